@@ -1,0 +1,1 @@
+"""The service around the bot: settings, database, CLI and the process launcher."""

@@ -1,0 +1,1 @@
+"""The ``outfitter`` command line."""

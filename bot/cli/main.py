@@ -1,0 +1,32 @@
+"""The ``outfitter`` command: one sub-command per job, each a thin layer over ``recommender``/``bot``."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import catalog, index, search
+from bot.cli import run as run_cli
+
+app = typer.Typer(help="Outfitter: a self-hosted conversational shopping assistant.", no_args_is_help=True)
+db_app = typer.Typer(help="The app database.", no_args_is_help=True)
+app.add_typer(catalog.app, name="catalog")
+app.add_typer(index.app, name="index")
+app.add_typer(db_app, name="db")
+app.command("search")(search.command)
+app.command("run")(run_cli.run)
+app.command("train")(run_cli.train)
+
+
+@db_app.command()
+def upgrade() -> None:
+    """Create or migrate the app database's tables (idempotent)."""
+    from bot.db import upgrade as upgrade_schema
+    from bot.services import Services
+
+    services = Services()
+    upgrade_schema(services.engine)
+    typer.echo(f"database is up to date: {services.engine.url.render_as_string(hide_password=True)}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,67 @@
+"""``outfitter run`` and ``outfitter train``."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+from rich.console import Console
+from sqlalchemy import func, select
+
+from bot import launcher
+from bot.cli.catalog import print_report, refresh_index
+from bot.cli.progress import progress_bars
+from bot.db import upgrade
+from bot.services import Services
+from bot.settings import PROJECT_ROOT
+from recommender.catalog.importer import import_catalog
+from recommender.catalog.models import Product
+
+DEMO_CATALOG = PROJECT_ROOT / "data" / "catalog" / "demo_catalog.csv"
+err = Console(stderr=True)
+
+
+def train(force: bool = typer.Option(False, "--force", help="Train even if nothing changed.")) -> None:
+    """Train the Rasa model (skipped by Rasa when the project files did not change)."""
+    launcher.train(Services().settings, force=force)
+
+
+def prepare(services: Services) -> None:
+    """Database schema, a catalog (the demo one on first run) and a live index."""
+    upgrade(services.engine)
+    with services.sessions() as session:
+        empty = not session.scalar(select(func.count()).select_from(Product))
+    if empty:
+        err.print(f"The catalog is empty: importing the demo catalog {DEMO_CATALOG.name}")
+        with progress_bars(err) as progress, services.sessions() as session:
+            print_report(import_catalog(session, DEMO_CATALOG, services.encoder, progress=progress), err)
+    refresh_index(services, err)
+
+
+def run(skip_train: bool = typer.Option(False, "--skip-train", help="Use the model in models/ as it is.")) -> None:
+    """Start Rasa, the action server and the web app; train the model first when the Rasa files changed."""
+    services = Services()
+    settings = services.settings
+    prepare(services)
+    if not skip_train:
+        launcher.train(settings)
+    running: list[launcher.Service] = []
+    try:
+        for service in launcher.services(settings):
+            err.print(f"starting {service.name} …")
+            launcher.start(service, settings)
+            running.append(service)
+            launcher.wait_healthy(service, settings)
+        err.print(f"[green]Outfitter is running:[/] open http://127.0.0.1:{settings.web_port}/ "
+                  f"(Rasa :{settings.rasa_port}, actions :{settings.actions_port}, logs in {settings.log_dir})")
+        while all(s.process and s.process.poll() is None for s in running):
+            time.sleep(1)
+        err.print("[red]a process stopped; shutting down[/]")
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        err.print("stopping …")
+    except launcher.LaunchError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    finally:
+        launcher.stop(running)

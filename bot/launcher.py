@@ -1,0 +1,113 @@
+"""Start the assistant's processes (action server, Rasa, web app), train the model when needed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from bot.settings import PROJECT_ROOT, Settings
+
+RASA_FILES = ("config.yml", "domain.yml", "data")
+STARTUP_SECONDS = 180  # Rasa loads TensorFlow and the model: about 30 s on 2 cores
+
+
+class LaunchError(RuntimeError):
+    """A process did not come up; the message says which and where its log is."""
+
+
+def rasa_executable(settings: Settings) -> Path:
+    rasa = settings.rasa_venv / "bin" / "rasa"
+    if not rasa.exists():
+        raise LaunchError(f"{rasa} not found: run `make .venv-rasa` (Rasa 3.6 needs Python 3.10)")
+    return rasa
+
+
+def train(settings: Settings, *, force: bool = False) -> None:
+    """Train the Rasa model; Rasa itself skips training when no project file changed."""
+    command = [str(rasa_executable(settings)), "train", "--out", str(settings.models_dir)]
+    if force:
+        command.append("--force")
+    subprocess.run(command, cwd=PROJECT_ROOT, check=True, env=child_env(settings))
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env["OUTFITTER_HOME"] = str(settings.home_dir)
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def write_endpoints(settings: Settings) -> Path:
+    """Rasa's endpoints for this home: where the action server listens and where trackers are kept."""
+    path = settings.home_dir / "rasa-endpoints.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"action_endpoint:\n  url: http://127.0.0.1:{settings.actions_port}/webhook\n"
+        "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+        f"  db: {settings.home_dir / 'rasa-trackers.db'}\n"
+    )
+    return path
+
+
+@dataclass
+class Service:
+    name: str
+    command: Sequence[str]
+    health_url: str
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+
+def services(settings: Settings) -> list[Service]:
+    python = sys.executable
+    return [
+        Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+                f"http://127.0.0.1:{settings.actions_port}/health"),
+        Service("rasa", [str(rasa_executable(settings)), "run", "--enable-api", "--cors", "*",
+                         "--model", str(settings.models_dir), "--endpoints", str(write_endpoints(settings)),
+                         "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--port", str(settings.rasa_port)],
+                f"http://127.0.0.1:{settings.rasa_port}/"),
+        Service("web", [python, "-m", "uvicorn", "bot.web.app:create_app", "--factory", "--host", "127.0.0.1",
+                        "--port", str(settings.web_port)], f"http://127.0.0.1:{settings.web_port}/health"),
+    ]
+
+
+def start(service: Service, settings: Settings) -> None:
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    log = open(settings.log_dir / f"{service.name}.log", "ab")  # noqa: SIM115 (the child owns it)
+    service.process = subprocess.Popen(service.command, cwd=PROJECT_ROOT, env=child_env(settings),
+                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wait_healthy(service: Service, settings: Settings, timeout: float = STARTUP_SECONDS) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if service.process is not None and service.process.poll() is not None:
+            break
+        try:
+            if requests.get(service.health_url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise LaunchError(f"{service.name} did not start; see {settings.log_dir / (service.name + '.log')}")
+
+
+def stop(running: Sequence[Service]) -> None:
+    for service in running:
+        if service.process and service.process.poll() is None:
+            os.killpg(service.process.pid, signal.SIGTERM)
+    for service in running:
+        if service.process:
+            try:
+                service.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(service.process.pid, signal.SIGKILL)

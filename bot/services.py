@@ -1,0 +1,43 @@
+"""The composition root: the parts a process needs, built from :class:`Settings`.
+
+The CLI, the action server and the web app each build one ``Services`` and pass its parts on as
+arguments; nothing below reaches for a global.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import make_engine, session_factory
+from bot.settings import Settings
+from recommender.encoder import Encoder
+from recommender.index.live import LiveIndex
+from recommender.index.versions import IndexStore
+
+
+class Services:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.db_url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return session_factory(self.engine)
+
+    @cached_property
+    def index_store(self) -> IndexStore:
+        return IndexStore(self.settings.index_dir, keep=self.settings.index_keep)
+
+    @cached_property
+    def encoder(self) -> Encoder:
+        return Encoder(self.settings.embedding_model, batch_size=self.settings.embedding_batch_size)
+
+    @cached_property
+    def live_index(self) -> LiveIndex:
+        return LiveIndex(self.index_store)

@@ -1,0 +1,56 @@
+"""Settings, read from ``OUTFITTER_*`` environment variables and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can change without touching code."""
+
+    model_config = SettingsConfigDict(env_prefix="OUTFITTER_", env_file=".env", extra="ignore")
+
+    home: Path = Field(default=Path("var"), description="Folder that holds all local state.")
+    database_url: str | None = Field(
+        default=None, description="App database; default: SQLite file in OUTFITTER_HOME."
+    )
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="Sentence-transformers model: the packaged all-MiniLM-L6-v2 or a local folder.",
+    )
+    embedding_batch_size: int = Field(default=64, ge=1)
+    index_type: Literal["flat", "ivf", "hnsw"] = Field(
+        default="flat", description="flat is exact; ivf and hnsw are approximate, for large catalogs."
+    )
+    index_keep: int = Field(default=5, ge=2, description="Index versions kept on disk for rollback.")
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    web_port: int = 8000
+    rasa_venv: Path = Field(default=PROJECT_ROOT / ".venv-rasa", description="Python 3.10 venv with Rasa.")
+
+    @cached_property
+    def home_dir(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home_dir / 'outfitter.db'}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home_dir / "index"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home_dir / "logs"
+
+    @property
+    def models_dir(self) -> Path:
+        return PROJECT_ROOT / "models"

@@ -1,0 +1,64 @@
+"""The FastAPI app. For now: health, catalog search and a search page over the live index."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query
+from fastapi.responses import HTMLResponse
+
+from bot.services import Services
+from recommender.index.versions import IndexVersionError
+from recommender.query import Filters
+from recommender.search import search
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Outfitter</title>
+<style>body{font:16px system-ui;margin:2rem auto;max-width:52rem}input{font-size:1rem;width:70%;padding:.4rem}
+li{margin:.4rem 0}.s{color:#777;font-size:.85em}</style></head><body><h1>Outfitter</h1>
+<form id="f"><input id="q" placeholder="waterproof hiking jacket for women under 200" autofocus>
+<button>Search</button></form><ol id="r"></ol><script>
+document.getElementById('f').onsubmit=async e=>{e.preventDefault();
+const r=await fetch('/api/search?q='+encodeURIComponent(document.getElementById('q').value));
+const d=await r.json();document.getElementById('r').innerHTML=d.results.map(p=>
+`<li>${p.title} <span class="s">${p.brand||''} · ${p.price} · ${p.sku} · ${p.score.toFixed(3)}</span></li>`).join('');};
+</script></body></html>"""
+
+
+def create_app(services: Services | None = None) -> FastAPI:
+    services = services or Services()
+    app = FastAPI(title="Outfitter")
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        manifest = services.index_store.manifest()
+        return {"status": "ok", "index_version": manifest.version if manifest else None}
+
+    @app.get("/", response_class=HTMLResponse)
+    def home() -> str:
+        return PAGE
+
+    @app.get("/api/search")
+    async def api_search(q: Annotated[str, Query(min_length=1)], k: Annotated[int, Query(ge=1, le=100)] = 10,
+                         gender: str | None = None, category: str | None = None,
+                         min_price: float | None = None, max_price: float | None = None,
+                         color: str | None = None, in_stock: bool | None = None) -> dict[str, Any]:
+        filters = Filters(gender, category, min_price, max_price, color, in_stock)
+        try:
+            index = services.live_index.get()
+        except IndexVersionError as exc:
+            raise HTTPException(503, str(exc)) from exc
+        # Encoding and the FAISS scan are blocking: keep them off the event loop.
+        result = await asyncio.to_thread(search, index, services.encoder, q, k, filters)
+        rows = index.attrs.set_index("id")
+        return {"query": q, "index_version": index.manifest.version,
+                "filters": {k: v for k, v in vars(result.query.filters).items() if v is not None},
+                "results": [_product(rows.loc[hit.product_id], hit.sku, hit.score) for hit in result.hits]}
+
+    return app
+
+
+def _product(row: Any, sku: str, score: float) -> dict[str, Any]:
+    sale = None if row["sale_price"] != row["sale_price"] else row["sale_price"]
+    return {"sku": sku, "title": row["title"], "brand": row["brand"], "category": row["category"],
+            "price": row["price"], "sale_price": sale, "currency": row["currency"], "score": round(score, 5)}

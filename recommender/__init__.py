@@ -1,0 +1,1 @@
+"""Products and shoppers to suggestions. Imports neither Rasa nor the web framework."""

@@ -1,0 +1,1 @@
+"""The product catalog: its schema, file import and change tracking."""

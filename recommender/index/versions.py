@@ -1,0 +1,171 @@
+"""Index versions on disk: each build is written aside, renamed into place, then made live.
+
+Layout under the index folder::
+
+    v000001/ manifest.json index.faiss vectors.npy attrs.parquet
+    v000002/ ...
+    CURRENT            name of the live version, replaced atomically
+
+A build that fails half-way leaves only a ``.tmp-*`` folder behind (removed on the next build), and
+CURRENT still names the previous version, so readers never see a partial index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+import pandas as pd
+
+from recommender.index.backends import IndexType, build_index, effective_type
+
+CURRENT = "CURRENT"
+ATTR_COLUMNS = ("id", "sku", "title", "brand", "category", "gender", "price", "sale_price", "currency",
+                "color", "stock")
+
+
+class IndexVersionError(RuntimeError):
+    """No live version, or a version that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    version: str
+    model: str
+    dimension: int
+    count: int
+    catalog_checksum: str
+    index_type: str
+    created_at: str
+    build_seconds: float
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest:
+        return cls(**json.loads((folder / "manifest.json").read_text()))
+
+
+@dataclass(frozen=True)
+class IndexBuild:
+    """What a new version is made of: one vector and one attribute row per active product."""
+
+    vectors: np.ndarray
+    attrs: pd.DataFrame  # ATTR_COLUMNS; "id" labels the vector in the same row
+    model: str
+    catalog_checksum: str
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+class IndexStore:
+    """The versions of one index folder."""
+
+    def __init__(self, root: Path, keep: int = 5) -> None:
+        self.root = root
+        self.keep = max(2, keep)
+
+    def versions(self) -> list[str]:
+        if not self.root.exists():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v"))
+
+    def current(self) -> str | None:
+        try:
+            name = (self.root / CURRENT).read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def manifest(self, version: str | None = None) -> Manifest | None:
+        version = version or self.current()
+        return Manifest.read(self.root / version) if version else None
+
+    def publish(self, build: IndexBuild, index_type: IndexType = "flat") -> Manifest:
+        """Write ``build`` as a new version and make it live; the previous one stays until pruned."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        # One writer at a time: two imports must not number their versions alike or sweep each other's
+        # temporary folders.
+        with open(self.root / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return self._publish_locked(build, index_type)
+
+    def _publish_locked(self, build: IndexBuild, index_type: IndexType) -> Manifest:
+        started = datetime.now(UTC)
+        self._remove_abandoned()
+        versions = self.versions()
+        number = int(versions[-1][1:]) + 1 if versions else 1
+        name = f"v{number:06d}"
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
+        try:
+            ids = build.attrs["id"].to_numpy(dtype=np.int64)
+            kind = effective_type(index_type, len(ids))
+            index = build_index(build.vectors, ids, kind)
+            faiss.write_index(index, str(tmp / "index.faiss"))
+            np.save(tmp / "vectors.npy", build.vectors)
+            build.attrs.loc[:, list(ATTR_COLUMNS)].to_parquet(tmp / "attrs.parquet", index=False)
+            manifest = Manifest(
+                version=name, model=build.model, dimension=int(build.vectors.shape[1]), count=len(ids),
+                catalog_checksum=build.catalog_checksum, index_type=kind,
+                created_at=started.isoformat(),
+                build_seconds=round((datetime.now(UTC) - started).total_seconds(), 3),
+            )
+            (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2))
+            for file in tmp.iterdir():
+                with open(file, "rb") as handle:
+                    os.fsync(handle.fileno())
+            os.rename(tmp, self.root / name)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _atomic_write(self.root / CURRENT, name)
+        self._prune()
+        return manifest
+
+    def rollback(self) -> Manifest:
+        """Make the version before the live one live again."""
+        versions, current = self.versions(), self.current()
+        if current is None or current not in versions or versions.index(current) == 0:
+            raise IndexVersionError("no earlier index version to roll back to")
+        previous = versions[versions.index(current) - 1]
+        with open(self.root / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            _atomic_write(self.root / CURRENT, previous)
+        # The version rolled back from is removed so that a second rollback goes further back.
+        shutil.rmtree(self.root / current, ignore_errors=True)
+        return Manifest.read(self.root / previous)
+
+    def folder(self, version: str) -> Path:
+        return self.root / version
+
+    def _prune(self) -> None:
+        current = self.current()
+        old = [v for v in self.versions() if v != current][: -(self.keep - 1)]
+        for version in old:
+            shutil.rmtree(self.root / version, ignore_errors=True)
+
+    def _remove_abandoned(self) -> None:
+        for leftover in self.root.glob(".tmp-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
