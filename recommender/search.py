@@ -68,3 +68,21 @@ def search(index: LoadedIndex, encoder: Encoder, text: str, k: int = 10,
 
 def _has_color(color: str, wanted: tuple[str, ...]) -> bool:
     return any(w in color.split() for w in wanted)
+
+
+def product_cards(index: LoadedIndex, hits: list[Hit]) -> list[dict[str, object]]:
+    """Plain dicts for the hits, from the index's own attributes (no database round trip)."""
+    cards = []
+    for hit in hits:
+        row = index.attrs.iloc[index.row(hit.product_id)]
+        sale = None if pd.isna(row["sale_price"]) else float(row["sale_price"])
+        cards.append({
+            "sku": hit.sku, "title": str(row["title"]), "brand": _or_none(row["brand"]),
+            "category": _or_none(row["category"]), "price": float(row["price"]), "sale_price": sale,
+            "currency": _or_none(row["currency"]), "score": round(hit.score, 5),
+        })
+    return cards
+
+
+def _or_none(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from bot.services import Services
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
-from recommender.search import search
+from recommender.search import product_cards, search
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Outfitter</title>
 <style>body{font:16px system-ui;margin:2rem auto;max-width:52rem}input{font-size:1rem;width:70%;padding:.4rem}
@@ -50,15 +50,8 @@ def create_app(services: Services | None = None) -> FastAPI:
             raise HTTPException(503, str(exc)) from exc
         # Encoding and the FAISS scan are blocking: keep them off the event loop.
         result = await asyncio.to_thread(search, index, services.encoder, q, k, filters)
-        rows = index.attrs.set_index("id")
         return {"query": q, "index_version": index.manifest.version,
                 "filters": {k: v for k, v in vars(result.query.filters).items() if v is not None},
-                "results": [_product(rows.loc[hit.product_id], hit.sku, hit.score) for hit in result.hits]}
+                "results": product_cards(index, result.hits)}
 
     return app
-
-
-def _product(row: Any, sku: str, score: float) -> dict[str, Any]:
-    sale = None if row["sale_price"] != row["sale_price"] else row["sale_price"]
-    return {"sku": sku, "title": row["title"], "brand": row["brand"], "category": row["category"],
-            "price": row["price"], "sale_price": sale, "currency": row["currency"], "score": round(score, 5)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -51,14 +52,14 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _decoded_text(path: Path) -> str:
+def _raw_bytes(path: Path) -> bytes:
     raw = path.read_bytes()
-    if path.suffix == ".gz":
-        import gzip
+    return gzip.decompress(raw) if path.suffix == ".gz" else raw
 
-        raw = gzip.decompress(raw)
-    # surrogateescape keeps undecodable bytes in place so that only the rows holding them are rejected.
-    return raw.decode("utf-8-sig", errors="surrogateescape")
+
+def _decoded_text(path: Path) -> str:
+    # Undecodable bytes become U+FFFD, so that only the rows holding them are rejected (see rows.py).
+    return _raw_bytes(path).decode("utf-8-sig", errors="replace")
 
 
 def _chunks(path: Path, fmt: str) -> Iterator[tuple[pd.DataFrame, int, int]]:
@@ -73,12 +74,13 @@ def _chunks(path: Path, fmt: str) -> Iterator[tuple[pd.DataFrame, int, int]]:
             done += batch.num_rows
             yield batch.to_pandas(), done, total
         return
-    text = _decoded_text(path)
-    buffer = io.StringIO(text)
-    total = len(text)
+    raw = _raw_bytes(path)
+    buffer = io.BytesIO(raw)
+    total = len(raw)
     sep = "\t" if path.name.lower().endswith(".tsv") else ","
     try:
-        reader = pd.read_csv(buffer, sep=sep, dtype=str, keep_default_na=False, chunksize=CHUNK_ROWS)
+        reader = pd.read_csv(buffer, sep=sep, dtype=str, keep_default_na=False, chunksize=CHUNK_ROWS,
+                             encoding="utf-8-sig", encoding_errors="replace")
         for frame in reader:
             yield frame, buffer.tell(), total
     except (ValueError, pd.errors.ParserError) as exc:

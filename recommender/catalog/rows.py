@@ -75,10 +75,9 @@ def _text(name: str, value: Any) -> str | None:
     if _is_missing(value):
         return None
     text = str(value).strip()
-    # The reader decodes with surrogateescape, so bytes that were not valid UTF-8 surface here.
-    bad = next((ch for ch in text if "\udc80" <= ch <= "\udcff"), None)
-    if bad is not None:
-        raise RowError(f"{name}: unreadable text (byte 0x{ord(bad) - 0xDC00:02x} is not valid UTF-8)")
+    # The reader turns bytes that are not valid UTF-8 into U+FFFD; such a value lost characters.
+    if "\ufffd" in text:
+        raise RowError(f"{name}: unreadable text (not valid UTF-8) in {text[:40]!r}")
     return text
 
 

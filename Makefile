@@ -1,0 +1,50 @@
+# Set-up is idempotent: each venv is (re)built only when its recipe's inputs change.
+SHELL := /bin/bash
+PYTHON311 ?= python3.11
+# Rasa 3.6 runs on Python 3.10 only: pyenv's 3.10 when present, else python3.10 on PATH.
+PYTHON310 ?= $(shell PYENV_VERSION=3.10.13 pyenv which python3.10 2>/dev/null || command -v python3.10)
+RASA_VERSION := 3.6.21
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+RASA := $(RASA_VENV)/bin/rasa
+RASA_PROJECT := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
+
+.PHONY: run test test-py test-rasa bench lint setup train clean-model
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON311) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# torch first and pinned: the CPU build on this image, so nothing pulls CUDA packages.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+$(RASA_VENV)/.installed:
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: set PYTHON310=/path/to/python3.10"; exit 1; }
+	test -x $(RASA_VENV)/bin/python || $(PYTHON310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/python -m pip install -q --upgrade pip
+	$(RASA_VENV)/bin/python -m pip install -q rasa==$(RASA_VERSION)
+	touch $@
+
+models/.trained: $(RASA_VENV)/.installed $(VENV)/.installed $(RASA_PROJECT)
+	$(VENV)/bin/outfitter train
+	touch $@
+
+train: models/.trained
+
+run: setup models/.trained
+	$(VENV)/bin/outfitter run --skip-train
+
+test: setup models/.trained
+	$(PY) -m ruff check .
+	$(RASA) data validate --fail-on-warnings
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) benchmarks/catalog.py
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .

@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters from tracker state to ``recommender``/``bot`` calls and back."""
