@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli.console import err, out
 from bot.cli.progress import progress_bars
 from bot.services import Services
 from recommender.catalog.importer import ImportReport, import_catalog
@@ -15,8 +16,6 @@ from recommender.catalog.indexing import catalog_status, publish_index
 from recommender.catalog.reader import CatalogFileError, parse_mapping
 
 app = typer.Typer(help="Import the catalog and see its state.", no_args_is_help=True)
-err = Console(stderr=True)
-out = Console()
 SHOWN_REJECTIONS = 50
 
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from bot.cli.catalog import refresh_index
+from bot.cli.console import err, out
 from bot.cli.progress import progress_bars
 from bot.services import Services
 from recommender.catalog.indexing import embed_missing
 from recommender.index.versions import IndexVersionError
 
 app = typer.Typer(help="The FAISS index versions.", no_args_is_help=True)
-err = Console(stderr=True)
 
 
 @app.command()
@@ -37,7 +36,7 @@ def list_() -> None:
         assert manifest is not None
         table.add_row(version, "●" if version == store.current() else "", manifest.index_type,
                       str(manifest.count), manifest.model, manifest.created_at)
-    Console().print(table)
+    out.print(table)
 
 
 @app.command()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 import typer
-from rich.console import Console
 from sqlalchemy import func, select
 
 from bot import launcher
 from bot.cli.catalog import print_report, refresh_index
+from bot.cli.console import err
 from bot.cli.progress import progress_bars
 from bot.db import upgrade
 from bot.services import Services
@@ -18,7 +18,6 @@ from recommender.catalog.importer import import_catalog
 from recommender.catalog.models import Product
 
 DEMO_CATALOG = PROJECT_ROOT / "data" / "catalog" / "demo_catalog.csv"
-err = Console(stderr=True)
 
 
 def train(force: bool = typer.Option(False, "--force", help="Train even if nothing changed.")) -> None:

@@ -9,16 +9,14 @@ from typing import Any
 
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from bot.cli.console import err, out
 from bot.services import Services
 from recommender.index.loaded import LoadedIndex
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
 from recommender.search import SearchResult, search
-
-err = Console(stderr=True)
 
 
 def _result_line(result: SearchResult) -> list[dict[str, Any]]:
@@ -36,7 +34,7 @@ def _print_table(result: SearchResult, index: LoadedIndex) -> None:
         price = f"{row['price']:.2f}" if pd.isna(row["sale_price"]) \
             else f"{row['sale_price']:.2f} (was {row['price']:.2f})"
         table.add_row(str(rank), hit.sku, str(row["title"]), str(row["brand"] or ""), price, f"{hit.score:.3f}")
-    Console().print(table)
+    out.print(table)
 
 
 def _run_batch(services: Services, path: Path, k: int) -> int:

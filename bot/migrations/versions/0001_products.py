@@ -1,7 +1,7 @@
 """Products, with the content hashes and the embedding each was indexed with.
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 
 from __future__ import annotations
