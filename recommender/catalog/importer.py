@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from recommender.catalog.embedding import embed_products, product_text, text_hash
 from recommender.catalog.models import ACTIVE, DISCONTINUED, Product
 from recommender.catalog.reader import Progress, Record, read_records
 from recommender.catalog.rows import CatalogRow, RowError, parse_row
-from recommender.catalog.embedding import embed_products, product_text, text_hash
 from recommender.encoder import Encoder
 
 

@@ -11,9 +11,9 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from recommender.catalog.embedding import embed_products
 from recommender.catalog.models import ACTIVE, Product
 from recommender.catalog.reader import Progress
-from recommender.catalog.embedding import embed_products
 from recommender.encoder import Encoder
 from recommender.index.backends import IndexType
 from recommender.index.versions import ATTR_COLUMNS, IndexBuild, IndexStore, Manifest
