@@ -24,7 +24,7 @@ GENDERS = {
     "men": "men", "man": "men", "male": "men", "mens": "men", "men's": "men", "m": "men", "boys": "men",
     "women": "women", "woman": "women", "female": "women", "womens": "women", "women's": "women",
     "w": "women", "f": "women", "girls": "women", "ladies": "women",
-    "unisex": "unisex", "u": "unisex", "all": "unisex",
+    "unisex": "unisex", "u": "unisex", "all": "unisex", "unisex kids": "unisex", "kids": "unisex",
 }
 _LIST_SPLIT = re.compile(r"\s*[|;]\s*")
 _MONEY_JUNK = re.compile(r"[€$£₹\s]|EUR|USD|GBP|INR|Rs\.?", re.IGNORECASE)

@@ -1,0 +1,58 @@
+"""The web app's search API over the live index, and its pick-up of a new version."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.db import upgrade
+from bot.services import Services
+from bot.settings import Settings
+from bot.web.app import create_app
+from recommender.catalog.importer import import_catalog
+from recommender.catalog.indexing import publish_index
+from tests.conftest import SMALL_CATALOG, write_catalog
+
+
+@pytest.fixture
+def services(tmp_path: Path, encoder) -> Services:  # noqa: ANN001 (fixture)
+    services = Services(Settings(home=tmp_path / "home"))
+    services.encoder = encoder  # the session's already-loaded model
+    upgrade(services.engine)
+    return services
+
+
+def _import(services: Services, rows: list[str], path: Path) -> None:
+    with services.sessions() as session:
+        import_catalog(session, write_catalog(path, rows), services.encoder)
+        publish_index(session, services.index_store, services.encoder.model_name)
+
+
+def test_search_api_applies_text_and_query_filters(services: Services, tmp_path: Path) -> None:
+    _import(services, SMALL_CATALOG, tmp_path / "c.csv")
+    client = TestClient(create_app(services))
+    body = client.get("/api/search", params={"q": "rain jacket for my wife"}).json()
+    assert body["filters"] == {"gender": "women", "category": "rain jackets"}
+    assert [p["sku"] for p in body["results"]] == ["R1"]
+    assert body["results"][0]["sale_price"] == 149.0
+    body = client.get("/api/search", params={"q": "jacket", "max_price": 100}).json()
+    assert {p["sku"] for p in body["results"]} <= {"R2", "B1", "F1"}
+
+
+def test_the_running_app_serves_a_new_index_version_without_restart(services: Services, tmp_path: Path) -> None:
+    _import(services, SMALL_CATALOG[:3], tmp_path / "a.csv")
+    client = TestClient(create_app(services))
+    assert client.get("/health").json()["index_version"] == "v000001"
+    assert "T1" not in {p["sku"] for p in client.get("/api/search", params={"q": "tent"}).json()["results"]}
+    _import(services, SMALL_CATALOG, tmp_path / "b.csv")
+    body = client.get("/api/search", params={"q": "a tent for two"}).json()
+    assert body["index_version"] == "v000002" and body["results"][0]["sku"] == "T1"
+
+
+def test_search_without_an_index_is_503_with_the_reason(services: Services) -> None:
+    response = TestClient(create_app(services)).get("/api/search", params={"q": "tent"})
+    assert response.status_code == 503 and "import a catalog first" in response.json()["detail"]
+
+
+def test_the_home_page_has_a_search_box(services: Services) -> None:
+    assert 'id="q"' in TestClient(create_app(services)).get("/").text

@@ -1,0 +1,69 @@
+"""The real 12,491-product Myntra catalog, imported with a column mapping (skipped without ../shared/data)."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db import make_engine, session_factory, upgrade
+from recommender.catalog.importer import ImportReport, import_catalog
+from recommender.catalog.indexing import publish_index
+from recommender.catalog.models import Product
+from recommender.catalog.reader import parse_mapping
+from recommender.encoder import Encoder
+from recommender.index.live import LiveIndex
+from recommender.index.loaded import LoadedIndex
+from recommender.index.versions import IndexStore
+from recommender.query import Filters
+from recommender.search import search
+from tests.conftest import SHARED_DATA
+
+MYNTRA = SHARED_DATA / "catalogs" / "myntra" / "myntra_products_catalog.csv"
+MAPPING = parse_mapping(["sku=Product_ID", "title=Product_Name", "brand=Product_Brand", "gender=Gender",
+                         "price=Price", "description=Description", "color=Primary_Color"])
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not MYNTRA.exists(), reason=f"the Myntra catalog is not at {MYNTRA} (../shared/data absent)"),
+]
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> tuple[Session, ImportReport, LoadedIndex]:
+    home = tmp_path_factory.mktemp("myntra")
+    engine = make_engine(f"sqlite:///{home / 'app.db'}")
+    upgrade(engine)
+    session = session_factory(engine)()
+    report = import_catalog(session, MYNTRA, encoder, mapping=MAPPING)
+    store = IndexStore(home / "index")
+    publish_index(session, store, encoder.model_name)
+    return session, report, LiveIndex(store).get()
+
+
+def test_every_product_is_imported_through_the_mapping(imported: tuple[Session, ImportReport, LoadedIndex]) -> None:
+    session, report, index = imported
+    assert (report.added, len(report.rejected), report.embedded) == (12491, 0, 12491)
+    assert len(index) == 12491
+    genders = dict(session.execute(select(Product.gender, func.count()).group_by(Product.gender)).all())
+    assert set(genders) == {"men", "women", "unisex"}  # "Boys"/"Girls" map onto the gender filter's values
+    trolley = session.scalar(select(Product).where(Product.sku == "10017413"))
+    assert trolley is not None and trolley.brand == "DKNY" and trolley.color == "black" and trolley.price == 11745
+
+
+def test_reimporting_the_real_catalog_embeds_nothing(imported: tuple[Session, ImportReport, LoadedIndex],
+                                                     encoder: Encoder) -> None:
+    session, _, _ = imported
+    again = import_catalog(session, MYNTRA, encoder, mapping=MAPPING)
+    assert (again.unchanged, again.embedded, again.added, again.updated) == (12491, 0, 0, 0)
+
+
+def test_searching_the_real_catalog_with_a_budget_and_a_gender(
+        imported: tuple[Session, ImportReport, LoadedIndex], encoder: Encoder) -> None:
+    _, _, index = imported
+    result = search(index, encoder, "black leather wallet for men under 1500", 10)
+    assert result.query.filters == Filters(gender="men", max_price=1500.0)
+    assert len(result.hits) == 10
+    rows = index.attrs.set_index("sku").loc[[hit.sku for hit in result.hits]]
+    assert (rows["price"] <= 1500).all() and set(rows["gender"]) <= {"men", "unisex"}
+    assert sum("wallet" in title.lower() for title in rows["title"]) >= 8
