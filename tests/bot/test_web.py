@@ -11,11 +11,12 @@ from bot.settings import Settings
 from bot.web.app import create_app
 from recommender.catalog.importer import import_catalog
 from recommender.catalog.indexing import publish_index
+from recommender.encoder import Encoder
 from tests.conftest import SMALL_CATALOG, write_catalog
 
 
 @pytest.fixture
-def services(tmp_path: Path, encoder) -> Services:  # noqa: ANN001 (fixture)
+def services(tmp_path: Path, encoder: Encoder) -> Services:
     services = Services(Settings(home=tmp_path / "home"))
     services.encoder = encoder  # the session's already-loaded model
     upgrade(services.engine)

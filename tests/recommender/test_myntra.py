@@ -1,6 +1,5 @@
 """The real 12,491-product Myntra catalog, imported with a column mapping (skipped without ../shared/data)."""
 
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
