@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 
 import typer
@@ -37,6 +38,10 @@ def prepare(services: Services) -> None:
     refresh_index(services, err)
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def run(skip_train: bool = typer.Option(False, "--skip-train", help="Use the model in models/ as it is.")) -> None:
     """Start Rasa, the action server and the web app; train the model first when the Rasa files changed."""
     services = Services()
@@ -45,6 +50,9 @@ def run(skip_train: bool = typer.Option(False, "--skip-train", help="Use the mod
     if not skip_train:
         launcher.train(settings)
     running: list[launcher.Service] = []
+    # A SIGTERM (from a service manager or `timeout`) must stop the children too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
     try:
         for service in launcher.services(settings):
             err.print(f"starting {service.name} …")
