@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import make_engine, session_factory
 from bot.settings import Settings
-from recommender.encoder import Encoder
+from recommender.encoder import Encoder, make_encoder
 from recommender.index.live import LiveIndex
 from recommender.index.versions import IndexStore
 
@@ -36,7 +36,8 @@ class Services:
 
     @cached_property
     def encoder(self) -> Encoder:
-        return Encoder(self.settings.embedding_model, batch_size=self.settings.embedding_batch_size)
+        return make_encoder(self.settings.embedding_model, self.settings.encoder_backend,
+                            batch_size=self.settings.embedding_batch_size, cache_dir=self.settings.model_cache)
 
     @cached_property
     def live_index(self) -> LiveIndex:

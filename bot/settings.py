@@ -26,6 +26,12 @@ class Settings(BaseSettings):
         description="Sentence-transformers model: the packaged all-MiniLM-L6-v2 or a local folder.",
     )
     embedding_batch_size: int = Field(default=64, ge=1)
+    encoder_backend: Literal["onnx", "torch"] = Field(
+        default="onnx", description="onnx: the model exported once and run by onnxruntime; torch: as shipped."
+    )
+    model_cache: Path | None = Field(
+        default=None, description="Where the ONNX export is cached; default ~/.cache/outfitter/onnx."
+    )
     index_type: Literal["flat", "ivf", "hnsw"] = Field(
         default="flat", description="flat is exact; ivf and hnsw are approximate, for large catalogs."
     )

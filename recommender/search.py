@@ -21,32 +21,25 @@ class SearchResult:
     hits: list[Hit]
 
 
-def _effective_price(attrs: pd.DataFrame) -> np.ndarray:
-    return attrs["sale_price"].fillna(attrs["price"]).to_numpy(dtype=float)
-
-
-def filter_mask(attrs: pd.DataFrame, filters: Filters) -> np.ndarray | None:
-    """Rows of ``attrs`` that satisfy ``filters``; None when nothing is filtered."""
-    mask = np.ones(len(attrs), dtype=bool)
+def filter_mask(index: LoadedIndex, filters: Filters) -> np.ndarray | None:
+    """Rows of the index that satisfy ``filters``; None when nothing is filtered out."""
+    mask = np.ones(len(index), dtype=bool)
     if filters.gender:
         # Unisex products fit anyone, and so do products whose gender the catalog does not state.
-        gender = attrs["gender"].fillna("unisex").str.lower()
-        mask &= gender.isin([filters.gender.lower(), "unisex"]).to_numpy()
+        wanted = {filters.gender.lower(), "unisex", ""}
+        mask &= index.where("gender", wanted.__contains__)
     if filters.category:
-        mask &= (attrs["category"].fillna("").str.lower() == filters.category.lower()).to_numpy()
-    if filters.min_price is not None or filters.max_price is not None:
-        price = _effective_price(attrs)
-        if filters.min_price is not None:
-            mask &= price >= filters.min_price
-        if filters.max_price is not None:
-            mask &= price <= filters.max_price
+        mask &= index.where("category", filters.category.lower().__eq__)
+    if filters.min_price is not None:
+        mask &= index.effective_price >= filters.min_price
+    if filters.max_price is not None:
+        mask &= index.effective_price <= filters.max_price
     if filters.color:
-        colors = attrs["color"].fillna("").str.lower()
-        mask &= colors.str.contains(rf"\b{filters.color.lower()}\b", regex=True).to_numpy()
+        color = filters.color.lower()
+        mask &= index.where("color", lambda value: value == color or color in value.split())
     if filters.in_stock:
         # A catalog without stock figures sells everything it lists.
-        stock = attrs["stock"]
-        mask &= (stock.isna() | (stock > 0)).to_numpy()
+        mask &= ~(index.stock <= 0)
     return None if mask.all() else mask
 
 
@@ -54,20 +47,16 @@ def search(index: LoadedIndex, encoder: Encoder, text: str, k: int = 10,
            filters: Filters | None = None) -> SearchResult:
     """The ``k`` best live products for ``text``; ``filters`` override what the text implies."""
     query = understand(text, index.distinct("category"), index.distinct("color"), filters)
-    mask = filter_mask(index.attrs, query.filters)
+    mask = filter_mask(index, query.filters)
     vector = encoder.encode_query(query.text)
     if not query.boost_colors:
         return SearchResult(query, index.search(vector, k, mask))
     pool = index.search(vector, k * BOOST_POOL, mask)
-    colors = index.attrs["color"].fillna("").str.lower().to_numpy()
-    boosted = [Hit(hit.product_id, hit.sku, hit.score + COLOR_BOOST * _has_color(
-        colors[index.row(hit.product_id)], query.boost_colors)) for hit in pool]
+    coloured = index.where("color", lambda value: any(w in value.split() for w in query.boost_colors))
+    boosted = [Hit(hit.product_id, hit.sku, hit.score + COLOR_BOOST * coloured[index.row(hit.product_id)])
+               for hit in pool]
     boosted.sort(key=lambda hit: -hit.score)
     return SearchResult(query, boosted[:k])
-
-
-def _has_color(color: str, wanted: tuple[str, ...]) -> bool:
-    return any(w in color.split() for w in wanted)
 
 
 def product_cards(index: LoadedIndex, hits: list[Hit]) -> list[dict[str, object]]:

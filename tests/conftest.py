@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from bot.db import make_engine, session_factory, upgrade
-from recommender.encoder import Encoder
+from recommender.encoder import Encoder, make_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -47,7 +47,7 @@ def write_catalog(path: Path, rows: list[str]) -> Path:
 
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    return Encoder()
+    return make_encoder()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,12 +33,29 @@ class LoadedIndex:
         self.skus = self.attrs["sku"].to_numpy(dtype=object)
         self._row_of = {int(pid): row for row, pid in enumerate(self.ids)}
         self._distinct: dict[str, list[str]] = {}
+        self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
+        sale = self.attrs["sale_price"].astype(float)
+        self.effective_price = sale.fillna(self.attrs["price"].astype(float)).to_numpy()
+        self.stock = self.attrs["stock"].astype(float).to_numpy()  # NaN: the catalog states none
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def row(self, product_id: int) -> int:
         return self._row_of[product_id]
+
+    def where(self, column: str, accept: Callable[[str], bool]) -> np.ndarray:
+        """Rows whose lower-cased ``column`` value is accepted (a missing value is tested as "").
+
+        The test runs once per distinct value, not once per product: a filter costs microseconds.
+        """
+        if column not in self._codes:
+            values = self.attrs[column].fillna("").astype(str).str.strip().str.lower()
+            codes, uniques = pd.factorize(values)
+            self._codes[column] = (codes, list(uniques))
+        codes, uniques = self._codes[column]
+        accepted = [code for code, value in enumerate(uniques) if accept(value)]
+        return np.isin(codes, accepted)
 
     def distinct(self, column: str) -> list[str]:
         """The distinct lower-cased values of an attribute (the vocabulary query parsing matches)."""

@@ -83,7 +83,7 @@ def test_a_narrow_filter_still_returns_k_results_on_every_index_type(tmp_path: P
     store = IndexStore(tmp_path)
     store.publish(build, index_type=kind)
     index = LiveIndex(store).get()
-    mask = filter_mask(index.attrs, Filters(category="rare"))
+    mask = filter_mask(index, Filters(category="rare"))
     assert mask is not None and mask.sum() == 16
     query = index.vectors[0]  # not itself "rare": its nearest neighbours are elsewhere
     for k in (5, 10, 16, 40):
