@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from recommender.index.backends import training_sample
 from recommender.index import versions as versions_module
 from recommender.index.live import LiveIndex
 from recommender.index.versions import ATTR_COLUMNS, IndexBuild, IndexStore, IndexVersionError
@@ -106,3 +107,11 @@ def test_approximate_types_are_used_for_large_catalogs_and_recorded(tmp_path: Pa
 
 def test_small_catalogs_stay_exact_whatever_type_is_asked_for(tmp_path: Path) -> None:
     assert IndexStore(tmp_path).publish(make_build(100), index_type="hnsw").index_type == "flat"
+
+
+def test_ivf_trains_on_a_bounded_reproducible_sample() -> None:
+    vectors = np.random.default_rng(3).standard_normal((1000, 8)).astype(np.float32)
+    sample = training_sample(vectors, 100)
+    assert sample.shape == (100, 8)
+    assert np.array_equal(sample, training_sample(vectors, 100))
+    assert training_sample(vectors, 5000) is vectors
