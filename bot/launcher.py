@@ -43,6 +43,9 @@ def child_env(settings: Settings) -> dict[str, str]:
     env["OUTFITTER_HOME"] = str(settings.home_dir)
     env.setdefault("HF_HUB_OFFLINE", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Rasa, the action server and the web app share two cores; OpenMP threads that spin-wait between
+    # FAISS calls would take them from whichever process has work.
+    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     return env
 
 
