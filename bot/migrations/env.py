@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import recommender.catalog.models  # noqa: F401  (registers the tables on the metadata)
+# Importing the models registers their tables on the metadata.
+import recommender.catalog.models
+import recommender.shoppers.models  # noqa: F401
 from recommender.base import Base
 
 config = context.config

@@ -1,0 +1,1 @@
+"""Shoppers: identities, behaviour events, stated preferences, segments."""
