@@ -47,6 +47,8 @@ class Resolver:
 
     def resolve(self, anonymous_id: str | None, user_id: str | None, seen: datetime) -> int:
         """The shopper both ids belong to, creating or merging as needed."""
+        if anonymous_id == user_id:  # some shops send the customer id in both fields
+            anonymous_id = None
         by_user = self.lookup(user_id) if user_id else None
         by_anonymous = self.lookup(anonymous_id) if anonymous_id else None
         if by_user is not None and by_anonymous is not None and by_user != by_anonymous:

@@ -116,4 +116,7 @@ class ShopperSegment(Base):
     purchase_probability: Mapped[float | None] = mapped_column(Float)
     churn_risk: Mapped[float | None] = mapped_column(Float)
     clv_12m: Mapped[float | None] = mapped_column(Float)
+    # Where the shopper sits on the report's 2-D map of the clusters (first two principal components).
+    map_x: Mapped[float | None] = mapped_column(Float)
+    map_y: Mapped[float | None] = mapped_column(Float)
     refreshed_at: Mapped[datetime] = mapped_column(UtcDateTime)

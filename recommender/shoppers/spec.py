@@ -32,6 +32,13 @@ class SpecError(ValueError):
     """A call that breaks the spec; the message names the field."""
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """Stands in for a call that could not even be decoded (a bad JSON line), so it is reported in place."""
+
+    reason: str
+
+
 class ProductProperties(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -81,10 +88,10 @@ class Call(BaseModel):
 
     type: Literal["track", "identify"] = "track"
     event: str | None = None
-    anonymousId: str | None = None  # noqa: N815  (the spec's spelling)
-    userId: str | None = None  # noqa: N815
+    anonymousId: str | None = None  # camelCase: the spec's spelling
+    userId: str | None = None
     timestamp: datetime | None = None
-    messageId: str | None = None  # noqa: N815
+    messageId: str | None = None
     properties: dict[str, Any] = Field(default_factory=dict)
     context: dict[str, Any] = Field(default_factory=dict)
     traits: dict[str, Any] = Field(default_factory=dict)
@@ -140,6 +147,8 @@ def describe(error: ValidationError, prefix: str = "") -> str:
 
 def check(raw: Any, now: datetime | None = None) -> CheckedCall:
     """Check one call against the spec; raises :class:`SpecError` naming the field that is wrong."""
+    if isinstance(raw, Unreadable):
+        raise SpecError(raw.reason)
     if not isinstance(raw, dict):
         raise SpecError(f"call: expected a JSON object, got {type(raw).__name__}")
     try:

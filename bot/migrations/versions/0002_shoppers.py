@@ -74,6 +74,8 @@ def upgrade() -> None:
     sa.Column("purchase_probability", sa.Float(), nullable=True),
     sa.Column("churn_risk", sa.Float(), nullable=True),
     sa.Column("clv_12m", sa.Float(), nullable=True),
+    sa.Column("map_x", sa.Float(), nullable=True),
+    sa.Column("map_y", sa.Float(), nullable=True),
     sa.Column("refreshed_at", UtcDateTime(), nullable=False),
     sa.ForeignKeyConstraint(["shopper_id"], ["shoppers.id"],
                             name=op.f("fk_shopper_segments_shopper_id_shoppers"), ondelete="CASCADE"),
