@@ -16,6 +16,7 @@ from bot.settings import Settings
 from recommender.encoder import Encoder, make_encoder
 from recommender.index.live import LiveIndex
 from recommender.index.versions import IndexStore
+from recommender.shoppers.segment_model import LiveSegments, SegmentStore
 
 
 class Services:
@@ -42,3 +43,11 @@ class Services:
     @cached_property
     def live_index(self) -> LiveIndex:
         return LiveIndex(self.index_store)
+
+    @cached_property
+    def segment_store(self) -> SegmentStore:
+        return SegmentStore(self.settings.segments_dir)
+
+    @cached_property
+    def live_segments(self) -> LiveSegments:
+        return LiveSegments(self.segment_store)

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
         return self.home_dir / "index"
 
     @property
+    def segments_dir(self) -> Path:
+        return self.home_dir / "segments"
+
+    @property
     def log_dir(self) -> Path:
         return self.home_dir / "logs"
 

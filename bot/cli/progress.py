@@ -10,7 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from recommender.catalog.reader import Progress as ProgressCallback
 
-LABELS = {"read": "Reading", "embed": "Embedding", "index": "Indexing"}
+LABELS = {"read": "Reading", "embed": "Embedding", "index": "Indexing", "load": "Loading", "profile": "Profiling",
+          "cluster": "Clustering", "train": "Training", "write": "Writing"}
 
 
 @contextmanager

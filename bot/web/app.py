@@ -1,4 +1,4 @@
-"""The FastAPI app. For now: health, catalog search and a search page over the live index."""
+"""The FastAPI app: health, catalog search and a search page over the live index, the events API."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
 from bot.services import Services
+from bot.web import shoppers
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
 from recommender.search import product_cards, search
@@ -28,6 +29,7 @@ const d=await r.json();document.getElementById('r').innerHTML=d.results.map(p=>
 def create_app(services: Services | None = None) -> FastAPI:
     services = services or Services()
     app = FastAPI(title="Outfitter")
+    app.include_router(shoppers.router(services))
 
     @app.get("/health")
     def health() -> dict[str, Any]:

@@ -102,8 +102,8 @@ class Behaviour:
 
 
 def summarise(history: list[Happening], as_of: datetime, medians: dict[str, float] | None = None) -> Behaviour:
-    """Everything up to ``as_of`` in ``history`` (oldest first). ``medians``: median price per category."""
-    events = [e for e in history if e.at <= as_of]
+    """Everything up to ``as_of`` in ``history``. ``medians``: median list price per category."""
+    events = sorted((e for e in history if e.at <= as_of), key=lambda e: e.at)  # stable: ties keep their order
     result = Behaviour(as_of=as_of)
     if not events:
         return result
