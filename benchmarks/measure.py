@@ -1,0 +1,62 @@
+"""Measuring helpers shared by the benchmarks: wall-clock timing, latency percentiles, recall, tables."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+out = Console(width=None if sys.stdout.isatty() else 110)  # a log file gets the whole table
+err = Console(stderr=True, highlight=False)
+
+
+def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def latency(fn: Callable[[Any], Any], items: Sequence[Any]) -> tuple[list[Any], dict[str, float]]:
+    """Call ``fn`` once per item; results and p50/p95/mean in milliseconds."""
+    results, ms = [], []
+    for item in items:
+        started = time.perf_counter()
+        results.append(fn(item))
+        ms.append((time.perf_counter() - started) * 1000)
+    p50, p95 = np.percentile(ms, [50, 95])
+    return results, {"p50_ms": round(float(p50), 3), "p95_ms": round(float(p95), 3),
+                     "mean_ms": round(float(np.mean(ms)), 3)}
+
+
+def recall(exact: Sequence[Sequence[int]], approx: Sequence[Sequence[int]]) -> float:
+    """Mean share of the exact top-k found by the approximate search (k = size of each exact list)."""
+    shares = [len(set(e) & set(a)) / len(e) for e, a in zip(exact, approx, strict=True) if len(e)]
+    return round(float(np.mean(shares)), 4)
+
+
+def ms(stats: dict[str, float]) -> str:
+    return f"{stats['p50_ms']:.2f} / {stats['p95_ms']:.2f}"
+
+
+def show(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = Table(title=title, title_justify="left", show_header=bool(headers))
+    table.add_column(headers[0] if headers else "", style="bold")
+    for header in headers[1:] or [""]:
+        table.add_column(header, justify="right")
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+    out.print(table)
+
+
+def note_load(figures: dict[str, Any], section: str) -> None:
+    """Record the load average: with spinning OpenMP threads, other work on the box skews timings badly."""
+    load = round(os.getloadavg()[0], 2)
+    figures["environment"].setdefault("load_1min", {})[section] = load
+    out.print(f"[dim]1-min load average after this section: {load} on {figures['environment']['cpus']} CPUs "
+              "(this benchmark accounts for up to that many)[/dim]")
