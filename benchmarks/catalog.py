@@ -37,7 +37,6 @@ import faiss
 import numpy as np
 import pandas as pd
 import torch
-from measure import err, latency, ms, note_load, out, recall, show, timed
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,6 +52,8 @@ from recommender.index.live import LiveIndex
 from recommender.index.loaded import Hit, LoadedIndex
 from recommender.index.versions import IndexStore
 from recommender.search import search
+
+from measure import err, latency, ms, note_load, out, recall, show, timed
 
 CATALOG = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catalogs" / "myntra"
            / "myntra_products_catalog.csv")

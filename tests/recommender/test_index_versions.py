@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recommender.index.backends import training_sample
 from recommender.index import versions as versions_module
+from recommender.index.backends import training_sample
 from recommender.index.live import LiveIndex
 from recommender.index.versions import ATTR_COLUMNS, IndexBuild, IndexStore, IndexVersionError
 
