@@ -73,13 +73,39 @@ def _happening(row: tuple, lines: dict[int, list[Line]]) -> Happening:  # type: 
 
 def load_history(session: Session, shopper_id: int, *, until: datetime | None = None,
                  limit: int = 5000) -> list[Happening]:
-    """The shopper's latest ``limit`` events up to ``until``, oldest first."""
-    query = _events_query().where(Event.shopper_id == shopper_id)
+    """The shopper's latest ``limit`` events up to ``until``, oldest first.
+
+    One joined query on the connection, without ORM objects: this runs on every recommendation turn.
+    """
+    mine = Event.shopper_id == shopper_id
     if until is not None:
-        query = query.where(Event.occurred_at <= until)
-    rows = session.execute(query.order_by(Event.occurred_at.desc(), Event.id.desc()).limit(limit)).all()
-    lines = _lines(session, [row[0] for row in rows])
-    return [_happening(row, lines) for row in reversed(rows)]
+        mine = mine & (Event.occurred_at <= until)
+    # The time of the limit-th latest event bounds the range: an index-only lookup, where a LIMIT subquery
+    # joined back to the events made the whole load three times slower.
+    oldest = (select(Event.occurred_at).where(mine).order_by(Event.occurred_at.desc())
+              .offset(limit - 1).limit(1).scalar_subquery())
+    query = (select(Event.id, Event.name, Event.occurred_at, Event.order_id, Event.revenue, Event.coupon,
+                    Event.query, EventItem.sku, func.coalesce(EventItem.category, Product.category),
+                    func.coalesce(EventItem.brand, Product.brand), EventItem.price, EventItem.quantity,
+                    EventItem.on_sale)
+             .where(mine, Event.occurred_at >= func.coalesce(oldest, Event.occurred_at))
+             .outerjoin(EventItem, EventItem.event_id == Event.id)
+             .outerjoin(Product, Product.sku == EventItem.sku)
+             .order_by(Event.occurred_at, Event.id, EventItem.id))
+    history: list[Happening] = []
+    current: int | None = None
+    lines: list[Line] = []
+    head: tuple = ()  # type: ignore[type-arg]
+    for row in session.connection().execute(query).all():  # one fetchall: row-by-row fetching costs double
+        if row[0] != current:
+            if current is not None:
+                history.append(Happening(head[1], head[2], tuple(lines), *head[3:7]))
+            current, head, lines = row[0], tuple(row[:7]), []
+        if row[7] is not None:
+            lines.append(Line(row[7], row[8], row[9], row[10], row[11], bool(row[12])))
+    if current is not None:
+        history.append(Happening(head[1], head[2], tuple(lines), *head[3:7]))
+    return history
 
 
 def load_histories(session: Session, *, until: datetime | None = None) -> dict[int, list[Happening]]:
