@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,8 +15,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from recommender.shoppers.models import Event, ShopperSegment
-from recommender.shoppers.segment_model import SegmentModel
 from recommender.shoppers.spec import ORDER_COMPLETED, ORDER_REFUNDED
+
+if TYPE_CHECKING:  # rendering a report needs no scikit-learn
+    from recommender.shoppers.segment_model import SegmentModel
 
 MAP_POINTS = 3000  # shoppers drawn on the cluster map; more only blur it
 
