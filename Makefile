@@ -45,6 +45,7 @@ test: setup models/.trained
 
 bench: setup
 	$(PY) benchmarks/catalog.py
+	$(PY) benchmarks/segments.py
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

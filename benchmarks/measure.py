@@ -58,5 +58,5 @@ def note_load(figures: dict[str, Any], section: str) -> None:
     """Record the load average: with spinning OpenMP threads, other work on the box skews timings badly."""
     load = round(os.getloadavg()[0], 2)
     figures["environment"].setdefault("load_1min", {})[section] = load
-    out.print(f"[dim]1-min load average after this section: {load} on {figures['environment']['cpus']} CPUs "
+    out.print(f"[dim]1-min load average after this section: {load} on {len(os.sched_getaffinity(0))} CPUs "
               "(this benchmark accounts for up to that many)[/dim]")

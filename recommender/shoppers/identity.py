@@ -101,6 +101,11 @@ def merge_shoppers(session: Session, *, source: int, target: int) -> None:
     session.flush()
 
 
+def shopper_id_of(session: Session, external_id: str) -> int | None:
+    """The id of the shopper known by an anonymous or customer id, in one indexed lookup."""
+    return session.scalar(select(ShopperId.shopper_id).where(ShopperId.external_id == external_id))
+
+
 def find_shopper(session: Session, external_id: str) -> Shopper | None:
     """The shopper known by an anonymous or customer id."""
     row = session.get(ShopperId, external_id)

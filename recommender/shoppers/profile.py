@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from recommender.shoppers.behaviour import SESSION_GAP, Behaviour, Interaction, summarise, top
 from recommender.shoppers.features import feature_row
 from recommender.shoppers.history import Answer, Happening, load_answers, load_history
-from recommender.shoppers.identity import find_shopper
+from recommender.shoppers.identity import shopper_id_of
 from recommender.shoppers.preferences import current_preferences
 from recommender.shoppers.segment_model import SegmentModel
 from recommender.shoppers.traits import (
@@ -119,12 +119,12 @@ def _score(profile: Profile, b: Behaviour, model: SegmentModel) -> None:
 def shopper_profile(session: Session, external_id: str, *, as_of: datetime | None = None,
                     model: SegmentModel | None = None) -> Profile | None:
     """The profile of the shopper known by ``external_id`` (anonymous or customer id); None if unknown."""
-    shopper = find_shopper(session, external_id)
-    if shopper is None:
+    shopper_id = shopper_id_of(session, external_id)
+    if shopper_id is None:
         return None
     when = as_of or datetime.now(UTC)
-    history = load_history(session, shopper.id, until=when)
-    return build_profile(shopper.id, history, load_answers(session, shopper.id), when, model)
+    history = load_history(session, shopper_id, until=when)
+    return build_profile(shopper_id, history, load_answers(session, shopper_id), when, model)
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:

@@ -88,10 +88,13 @@ def rfm_score(behaviours: list[Behaviour]) -> np.ndarray:
 
 
 def _fit(snap: Snapshot, seed: int) -> tuple[HistGradientBoostingClassifier, HistGradientBoostingRegressor]:
-    purchase = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15,
-                                              l2_regularization=1.0, random_state=seed)
-    value = HistGradientBoostingRegressor(loss="poisson", max_iter=200, learning_rate=0.05, max_leaf_nodes=15,
-                                          random_state=seed)
+    # Early stopping keeps the ensembles small (about 80 trees on Online Retail, AUC as good as 200 trees),
+    # and scoring one shopper walks every tree; it needs enough shoppers to hold some out.
+    stop = len(snap.behaviours) >= 1000
+    purchase = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.1, max_leaf_nodes=15,
+                                              l2_regularization=1.0, early_stopping=stop, random_state=seed)
+    value = HistGradientBoostingRegressor(loss="poisson", max_iter=300, learning_rate=0.1, max_leaf_nodes=15,
+                                          early_stopping=stop, random_state=seed)
     return purchase.fit(snap.rows, snap.bought), value.fit(snap.rows, snap.spent)
 
 
