@@ -65,7 +65,9 @@ class Resolver:
             self.created += 1
         if user_id and by_user is None:
             self._attach(user_id, CUSTOMER, shopper_id)
-            self.session.execute(update(Shopper).where(Shopper.id == shopper_id).values(customer_id=user_id))
+            if by_anonymous is not None:  # a known browser now names its customer
+                self.session.execute(update(Shopper).where(Shopper.id == shopper_id).values(customer_id=user_id)
+                                     .execution_options(synchronize_session=False))
         if anonymous_id and by_anonymous is None:
             self._attach(anonymous_id, ANONYMOUS, shopper_id)
         return shopper_id

@@ -76,13 +76,14 @@ def _write(session: Session, resolver: Resolver, batch: list[tuple[int, CheckedC
     list_prices = _list_prices(session, {item.sku for _, c in batch for item in c.items})
     events: list[dict[str, Any]] = []
     items: list[list[dict[str, Any]]] = []
+    touched: dict[int, list[CheckedCall]] = {}
     for _, call in batch:
         if call.message_id is not None and call.message_id not in fresh:
             report.duplicates += 1
             continue
         fresh.discard(call.message_id)  # a second copy inside the same batch is a duplicate too
         shopper_id = resolver.resolve(call.anonymous_id, call.user_id, call.occurred_at)
-        _touch(session, shopper_id, call)
+        touched.setdefault(shopper_id, []).append(call)
         if call.kind == "identify":
             report.identified += 1
             continue
@@ -91,6 +92,9 @@ def _write(session: Session, resolver: Resolver, batch: list[tuple[int, CheckedC
                        "order_id": call.order_id, "revenue": call.revenue, "coupon": call.coupon,
                        "query": call.query, "properties": call.properties})
         items.append([_item_row(item, list_prices) for item in call.items])
+    # Seen-times and context are applied once per shopper and batch: touching the shopper on every call
+    # kept the session dirty, and every new shopper's flush then rewrote them all.
+    _touch(session, touched)
     if not events:
         return
     session.flush()
@@ -125,13 +129,15 @@ def _item_row(item: Any, list_prices: dict[str, float]) -> dict[str, Any]:
             "brand": item.brand, "price": item.price, "quantity": item.quantity, "on_sale": on_sale}
 
 
-def _touch(session: Session, shopper_id: int, call: CheckedCall) -> None:
-    shopper = session.get(Shopper, shopper_id)
-    assert shopper is not None
-    shopper.first_seen = min(shopper.first_seen, call.occurred_at)
-    if call.occurred_at >= shopper.last_seen:
-        shopper.last_seen = call.occurred_at
-        shopper.country = call.country or shopper.country
-        shopper.device = call.device or shopper.device
-    shopper.traffic_source = shopper.traffic_source or call.traffic_source  # first touch
-    shopper.email = call.email or shopper.email
+def _touch(session: Session, touched: dict[int, list[CheckedCall]]) -> None:
+    ids = list(touched)
+    for start in range(0, len(ids), 500):
+        for shopper in session.scalars(select(Shopper).where(Shopper.id.in_(ids[start:start + 500]))):
+            for call in sorted(touched[shopper.id], key=lambda c: c.occurred_at):
+                shopper.first_seen = min(shopper.first_seen, call.occurred_at)
+                if call.occurred_at >= shopper.last_seen:
+                    shopper.last_seen = call.occurred_at
+                    shopper.country = call.country or shopper.country
+                    shopper.device = call.device or shopper.device
+                shopper.traffic_source = shopper.traffic_source or call.traffic_source  # first touch
+                shopper.email = call.email or shopper.email

@@ -22,9 +22,9 @@ from recommender.shoppers.online_retail import (
     NOT_MERCHANDISE,
     clean_title,
     import_online_retail,
-    product_type,
     read_invoice_lines,
 )
+from recommender.shoppers.product_types import product_type
 from recommender.shoppers.segment_file import EventFileError
 from tests.conftest import SHARED_DATA
 
