@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from recommender.catalog.embedding import embed_products
+from recommender.catalog.embedding import embed_products, product_text
 from recommender.catalog.models import ACTIVE, Product
 from recommender.catalog.reader import Progress
 from recommender.encoder import Encoder
@@ -29,19 +30,26 @@ def catalog_checksum(session: Session) -> str:
 
 
 def collect_build(session: Session, model: str) -> IndexBuild:
-    """Every active product embedded with ``model``, as vectors plus filterable attributes."""
+    """Every active product embedded with ``model``, as vectors, filterable attributes and texts."""
     columns = [getattr(Product, name) for name in ATTR_COLUMNS]
+    text_columns = [Product.description, Product.features, Product.activities]
     result = session.execute(
-        select(*columns, Product.embedding)
+        select(*columns, *text_columns, Product.embedding)
         .where(Product.status == ACTIVE, Product.embedding.is_not(None), Product.embedding_model == model)
         .order_by(Product.id)
     ).all()
-    attrs = pd.DataFrame([row[:-1] for row in result], columns=list(ATTR_COLUMNS))
+    width = len(ATTR_COLUMNS)
+    attrs = pd.DataFrame([row[:width] for row in result], columns=list(ATTR_COLUMNS))
+    texts = [product_text(SimpleNamespace(**dict(zip(ATTR_COLUMNS, row[:width], strict=True)),
+                                          description=row[width], features=row[width + 1] or [],
+                                          activities=row[width + 2] or []))
+             for row in result]
     if result:
         vectors = np.vstack([np.frombuffer(row[-1], dtype=np.float32) for row in result])
     else:
         vectors = np.zeros((0, 0), dtype=np.float32)
-    return IndexBuild(vectors=vectors, attrs=attrs, model=model, catalog_checksum=catalog_checksum(session))
+    return IndexBuild(vectors=vectors, attrs=attrs, model=model, catalog_checksum=catalog_checksum(session),
+                      texts=texts)
 
 
 def publish_index(session: Session, store: IndexStore, model: str, index_type: IndexType = "flat") -> Manifest:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from recommender.index.backends import search_params
+from recommender.index.lexical import LexicalIndex
 from recommender.index.versions import Manifest
 
 
@@ -37,6 +38,8 @@ class LoadedIndex:
         sale = self.attrs["sale_price"].astype(float)
         self.effective_price = sale.fillna(self.attrs["price"].astype(float)).to_numpy()
         self.stock = self.attrs["stock"].astype(float).to_numpy()  # NaN: the catalog states none
+        # Versions published before lexical search have no BM25 index; they still serve dense search.
+        self.lexical = LexicalIndex(folder) if LexicalIndex.exists(folder) else None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -82,6 +85,13 @@ class LoadedIndex:
         if len(hits) < wanted:
             hits = self._exact_scan(query[0], wanted, mask)
         return [Hit(pid, self.skus[self._row_of[pid]], score) for pid, score in hits]
+
+    def search_text(self, query: str, k: int, mask: np.ndarray | None = None) -> list[Hit]:
+        """The ``k`` products that match ``query``'s words best by BM25 (none when the version has no
+        lexical index or no word of the query is in the catalog)."""
+        if self.lexical is None:
+            return []
+        return [Hit(int(self.ids[row]), self.skus[row], score) for row, score in self.lexical.search(query, k, mask)]
 
     def _exact_scan(self, query: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         rows = np.flatnonzero(mask) if mask is not None else np.arange(len(self))

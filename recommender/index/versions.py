@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from recommender.index.backends import IndexType, build_index, effective_type
+from recommender.index.lexical import build_lexical
 
 CURRENT = "CURRENT"
 ATTR_COLUMNS = ("id", "sku", "title", "brand", "category", "gender", "price", "sale_price", "currency",
@@ -60,6 +61,7 @@ class IndexBuild:
     attrs: pd.DataFrame  # ATTR_COLUMNS; "id" labels the vector in the same row
     model: str
     catalog_checksum: str
+    texts: list[str] | None = None  # each product's text, row by row, for the lexical (BM25) index
 
 
 def _fsync_dir(path: Path) -> None:
@@ -126,6 +128,8 @@ class IndexStore:
             faiss.write_index(index, str(tmp / "index.faiss"))
             np.save(tmp / "vectors.npy", build.vectors)
             build.attrs.loc[:, list(ATTR_COLUMNS)].to_parquet(tmp / "attrs.parquet", index=False)
+            if build.texts is not None:
+                build_lexical(build.texts, tmp)
             manifest = Manifest(
                 version=name, model=build.model, dimension=int(build.vectors.shape[1]), count=len(ids),
                 catalog_checksum=build.catalog_checksum, index_type=kind,
@@ -133,9 +137,10 @@ class IndexStore:
                 build_seconds=round((datetime.now(UTC) - started).total_seconds(), 3),
             )
             (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2))
-            for file in tmp.iterdir():
-                with open(file, "rb") as handle:
-                    os.fsync(handle.fileno())
+            for file in tmp.rglob("*"):
+                if file.is_file():
+                    with open(file, "rb") as handle:
+                        os.fsync(handle.fileno())
             os.rename(tmp, self.root / name)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
