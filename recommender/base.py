@@ -17,6 +17,11 @@ NAMING = {
 }
 
 
+def utcnow() -> datetime:
+    """Now, in UTC: the default for every creation time column."""
+    return datetime.now(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 

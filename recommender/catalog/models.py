@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, DateTime, Integer, LargeBinary, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from recommender.base import Base
+from recommender.base import Base, utcnow
 
 ACTIVE = "active"
 DISCONTINUED = "discontinued"
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Product(Base):

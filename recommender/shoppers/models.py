@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recommender.base import Base, UtcDateTime
+from recommender.base import Base, UtcDateTime, utcnow
 
 ANONYMOUS = "anonymous"
 CUSTOMER = "customer"
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Shopper(Base):

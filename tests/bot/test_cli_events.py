@@ -3,7 +3,6 @@
 import gzip
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from bot.cli.main import app
@@ -11,15 +10,6 @@ from bot.services import Services
 from recommender.shoppers.identity import find_shopper
 from tests.recommender.test_online_retail import EDGE_CASES, write_retail
 from tests.recommender.test_segment_file import LINES, write_lines
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("OUTFITTER_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("OUTFITTER_DATABASE_URL", raising=False)
-    runner = CliRunner()
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    return runner
 
 
 def test_online_retail_import_adds_products_publishes_an_index_and_records_once(cli: CliRunner,

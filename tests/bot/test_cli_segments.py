@@ -3,22 +3,12 @@
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from bot.cli.main import app
 from bot.services import Services
 from recommender.shoppers.recording import record_events
 from tests.recommender.shoppers_helpers import NOW, population
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("OUTFITTER_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("OUTFITTER_DATABASE_URL", raising=False)
-    runner = CliRunner()
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    return runner
 
 
 def test_report_before_any_refresh_says_what_to_do(cli: CliRunner) -> None:

@@ -4,10 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy.orm import Session
 
-from recommender.catalog.importer import import_catalog
-from recommender.catalog.indexing import publish_index
 from recommender.encoder import Encoder
 from recommender.index.live import LiveIndex
 from recommender.index.loaded import LoadedIndex
@@ -15,14 +12,6 @@ from recommender.index.versions import IndexStore
 from recommender.query import Filters
 from recommender.search import COLOR_BOOST, filter_mask, product_cards, search
 from tests.recommender.test_index_versions import make_build
-
-
-@pytest.fixture
-def small_index(session: Session, encoder: Encoder, small_catalog: Path, tmp_path: Path) -> LoadedIndex:
-    import_catalog(session, small_catalog, encoder)
-    store = IndexStore(tmp_path / "index")
-    publish_index(session, store, encoder.model_name)
-    return LiveIndex(store).get()
 
 
 def _skus(index: LoadedIndex, encoder: Encoder, text: str, k: int = 10, **filters: object) -> list[str]:
