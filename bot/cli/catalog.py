@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli.console import err, out
+from bot.cli.console import err, out, print_rejections
 from bot.cli.progress import progress_bars
 from bot.services import Services
 from recommender.catalog.importer import ImportReport, import_catalog
@@ -16,7 +16,6 @@ from recommender.catalog.indexing import catalog_status, publish_index
 from recommender.catalog.reader import CatalogFileError, parse_mapping
 
 app = typer.Typer(help="Import the catalog and see its state.", no_args_is_help=True)
-SHOWN_REJECTIONS = 50
 
 
 def refresh_index(services: Services, console: Console) -> None:
@@ -33,10 +32,7 @@ def refresh_index(services: Services, console: Console) -> None:
 
 
 def print_report(report: ImportReport, console: Console) -> None:
-    for rejection in report.rejected[:SHOWN_REJECTIONS]:
-        console.print(f"[yellow]rejected[/] {rejection}", highlight=False)
-    if len(report.rejected) > SHOWN_REJECTIONS:
-        console.print(f"… and {len(report.rejected) - SHOWN_REJECTIONS} more rejected rows")
+    print_rejections([str(r) for r in report.rejected], console, more="more rejected rows")
     console.print(f"added {report.added} · updated {report.updated} · unchanged {report.unchanged} · "
                   f"discontinued {report.discontinued} · rejected {len(report.rejected)} · "
                   f"embedded {report.embedded}")

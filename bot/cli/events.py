@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.cli.catalog import refresh_index
-from bot.cli.console import err
+from bot.cli.console import SHOWN_REJECTIONS, err, print_rejections
 from bot.cli.progress import progress_bars
 from bot.services import Services
 from recommender.shoppers.online_retail import OnlineRetailReport, import_online_retail
@@ -18,7 +18,6 @@ from recommender.shoppers.recording import EventRejection, RecordReport
 from recommender.shoppers.segment_file import EventFileError, record_segment_file
 
 app = typer.Typer(help="Load shoppers' order history and behaviour events.", no_args_is_help=True)
-SHOWN_REJECTIONS = 50
 
 
 class EventFormat(StrEnum):
@@ -47,10 +46,7 @@ def print_retail(report: OnlineRetailReport, console: Console) -> None:
 
 
 def print_recording(report: RecordReport, console: Console, retail: OnlineRetailReport | None) -> None:
-    for rejection in report.rejected[:SHOWN_REJECTIONS]:
-        console.print(f"[yellow]rejected[/] {escape(_rejection(rejection, retail))}", highlight=False)
-    if len(report.rejected) > SHOWN_REJECTIONS:
-        console.print(f"… and {len(report.rejected) - SHOWN_REJECTIONS:,} more rejected")
+    print_rejections([_rejection(r, retail) for r in report.rejected], console)
     console.print(f"recorded {report.recorded:,} · identified {report.identified:,} · "
                   f"duplicates {report.duplicates:,} · shoppers created {report.shoppers_created:,} · "
                   f"merged {report.shoppers_merged:,} · rejected {len(report.rejected):,}")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 PRODUCT_VIEWED = "Product Viewed"
 PRODUCT_LIST_VIEWED = "Product List Viewed"
@@ -28,6 +28,14 @@ PRODUCT_LISTS = (PRODUCT_LIST_VIEWED, CART_VIEWED, CHECKOUT_STARTED, ORDER_COMPL
 EVENTS = (*SINGLE_PRODUCT, *PRODUCT_LISTS, PRODUCTS_SEARCHED, COUPON_APPLIED)
 
 
+def _as_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int | float) else value
+
+
+# Shops send ids as numbers as often as text (a userId of 17850); they are ids either way.
+Id = Annotated[str | None, BeforeValidator(_as_text)]
+
+
 class SpecError(ValueError):
     """A call that breaks the spec; the message names the field."""
 
@@ -42,8 +50,8 @@ class Unreadable:
 class ProductProperties(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    product_id: str | None = None
-    sku: str | None = None
+    product_id: Id = None
+    sku: Id = None
     name: str | None = None
     category: str | None = None
     brand: str | None = None
@@ -52,11 +60,6 @@ class ProductProperties(BaseModel):
     # Not in the spec, but shops send them: the price before a discount, or a plain flag.
     list_price: float | None = Field(default=None, ge=0)
     on_sale: bool = False
-
-    @field_validator("product_id", "sku", mode="before")
-    @classmethod
-    def _ids_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) else value
 
     @property
     def key(self) -> str | None:
@@ -67,20 +70,15 @@ class ProductProperties(BaseModel):
 class OrderProperties(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    order_id: str | None = None
+    order_id: Id = None
     products: list[ProductProperties] = Field(default_factory=list)
     revenue: float | None = Field(default=None, ge=0)
     total: float | None = Field(default=None, ge=0)
     value: float | None = Field(default=None, ge=0)
-    coupon: str | None = None
-    coupon_id: str | None = None
+    coupon: Id = None
+    coupon_id: Id = None
     coupon_name: str | None = None
     query: str | None = None
-
-    @field_validator("order_id", "coupon", "coupon_id", mode="before")
-    @classmethod
-    def _ids_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) else value
 
 
 class Call(BaseModel):
@@ -88,18 +86,13 @@ class Call(BaseModel):
 
     type: Literal["track", "identify"] = "track"
     event: str | None = None
-    anonymousId: str | None = None  # camelCase: the spec's spelling
-    userId: str | None = None
+    anonymousId: Id = None  # camelCase: the spec's spelling
+    userId: Id = None
     timestamp: datetime | None = None
-    messageId: str | None = None
+    messageId: Id = None
     properties: dict[str, Any] = Field(default_factory=dict)
     context: dict[str, Any] = Field(default_factory=dict)
     traits: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("anonymousId", "userId", "messageId", mode="before")
-    @classmethod
-    def _ids_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) else value
 
 
 @dataclass(frozen=True)
