@@ -1,7 +1,8 @@
 """Stated preferences: the finder's answers, kept per shopper with the time they were given.
 
 Every answer is a new row, so a later conversation can say "last time you were after a rain jacket" and the
-history of changed minds is kept; the current preference for a question is its latest answer.
+history of changed minds is kept; the current preference for a question is its latest answer. "No
+preference" is stored as JSON null.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from recommender.shoppers.identity import Resolver
 from recommender.shoppers.models import StatedPreference
 
 QUESTIONS = ("activity", "conditions", "features", "fit", "budget", "category", "colour")
-NO_PREFERENCE = None  # stored as JSON null: the shopper said it does not matter
 
 
 def record_answers(session: Session, shopper_id: int, answers: Mapping[str, object], *,

@@ -79,18 +79,25 @@ class Profile:
 def build_profile(shopper_id: int, history: list[Happening], answers: list[Answer], as_of: datetime,
                   model: SegmentModel | None = None) -> Profile:
     """The profile from a history and the finder's answers, scored by ``model`` when there is one."""
-    medians = model.medians if model else {}
-    thresholds = model.thresholds if model else Thresholds()
-    b = summarise(history, as_of, medians)
+    b = summarise(history, as_of, model.medians if model else {})
+    profile = describe(shopper_id, b, answers, model.thresholds if model else Thresholds())
+    if model is not None:
+        _score(profile, b, model)
+    return profile
+
+
+def describe(shopper_id: int, b: Behaviour, answers: list[Answer], thresholds: Thresholds) -> Profile:
+    """The traits and micro-segment of summarised behaviour; no cluster or scores (see :func:`build_profile`)."""
     stage, price, now = lifecycle(b, thresholds), price_sensitivity(b, thresholds), intent(b, thresholds)
-    session_start = b.current_session[0].at if b.current_session else as_of - SESSION_GAP
-    if any(session_start <= a.at <= as_of for a in answers) and now in (None, WINDOW_SHOPPING):
+    session_start = b.current_session[0].at if b.current_session else b.as_of - SESSION_GAP
+    if any(session_start <= a.at <= b.as_of for a in answers) and now in (None, WINDOW_SHOPPING):
         now = RESEARCHING  # answering the finder's questions is research
+    preferences = current_preferences(answers)
     category = main_category(b)
-    if category is None and (chosen := current_preferences(answers).get("category")) and chosen.value:
+    if category is None and (chosen := preferences.get("category")) and chosen.value:
         category = str(chosen.value)
-    profile = Profile(
-        shopper_id=shopper_id, as_of=as_of, lifecycle=stage,
+    return Profile(
+        shopper_id=shopper_id, as_of=b.as_of, lifecycle=stage,
         micro_segment=micro_segment(stage, price, category, now, bool(b.abandoned)),
         price_sensitivity=price, intent=now, recency_days=_round(b.recency_days), frequency=b.orders,
         monetary=round(b.revenue, 2), aov=round(b.aov, 2), sale_share=round(b.sale_share, 3),
@@ -98,11 +105,8 @@ def build_profile(shopper_id: int, history: list[Happening], answers: list[Answe
         cart_abandonment=round(b.cart_abandonment, 3), category_affinity=_rounded(top(b.categories)),
         brand_affinity=_rounded(top(b.brands)), abandoned=b.abandoned, recently_viewed=b.recently_viewed,
         recently_carted=b.recently_carted, recently_purchased=b.recently_purchased,
-        preferences={q: Preference(a.value, a.at) for q, a in current_preferences(answers).items()},
+        preferences={q: Preference(a.value, a.at) for q, a in preferences.items()},
     )
-    if model is not None:
-        _score(profile, b, model)
-    return profile
 
 
 def _score(profile: Profile, b: Behaviour, model: SegmentModel) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -13,12 +12,12 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from recommender.catalog.models import ACTIVE, Product
-from recommender.shoppers.behaviour import summarise
+from recommender.shoppers.behaviour import Behaviour, summarise
 from recommender.shoppers.clusters import learn_clusters
 from recommender.shoppers.features import feature_matrix
-from recommender.shoppers.history import Happening, load_answers, load_histories
-from recommender.shoppers.models import Event, ShopperSegment, StatedPreference
-from recommender.shoppers.profile import build_profile
+from recommender.shoppers.history import Answer, load_all_answers, load_histories
+from recommender.shoppers.models import Event, ShopperSegment
+from recommender.shoppers.profile import describe
 from recommender.shoppers.scores import train_scores
 from recommender.shoppers.segment_model import SegmentModel
 from recommender.shoppers.traits import Thresholds
@@ -50,8 +49,8 @@ def refresh_segments(session: Session, *, as_of: datetime | None = None, progres
     medians = category_medians(session)
     report("load", 0, None)
     histories = load_histories(session, until=when)
-    with_answers = set(session.scalars(select(StatedPreference.shopper_id).distinct()))
-    ids = sorted(set(histories) | with_answers)
+    answers = load_all_answers(session)
+    ids = sorted(set(histories) | set(answers))
     report("load", len(ids), len(ids))
     behaviours = []
     for done, shopper_id in enumerate(ids, start=1):
@@ -71,25 +70,22 @@ def refresh_segments(session: Session, *, as_of: datetime | None = None, progres
     model = SegmentModel(as_of=when, created_at=datetime.now(UTC), shoppers=len(ids),
                          thresholds=Thresholds(high_value=high_value), medians=medians,
                          clustering=clustering, scorer=scorer)
-    _store(session, ids, histories, model, rows, report)
+    _store(session, ids, behaviours, answers, model, rows, report)
     return model
 
 
-def _store(session: Session, ids: list[int], histories: dict[int, list[Happening]], model: SegmentModel,
-           rows: np.ndarray, report: Progress) -> None:
+def _store(session: Session, ids: list[int], behaviours: list[Behaviour], answers: dict[int, list[Answer]],
+           model: SegmentModel, rows: np.ndarray, report: Progress) -> None:
     """Write every shopper's segment row; clusters and scores are predicted for all rows at once."""
     n = len(ids)
     clusters = model.clustering.assign(rows) if model.clustering is not None and n else None
     points = model.clustering.map2d(rows) if model.clustering is not None and n else None
     buying = model.scorer.purchase_probability(rows) if model.scorer is not None and n else None
     value = model.scorer.clv_12m(rows) if model.scorer is not None and n else None
-    traits_only = replace(model, clustering=None, scorer=None)  # the learned thresholds, no per-row scoring
-    with_answers = set(session.scalars(select(StatedPreference.shopper_id).distinct()))
     now = datetime.now(UTC)
     records = []
     for i, shopper_id in enumerate(ids):
-        answers = load_answers(session, shopper_id) if shopper_id in with_answers else []
-        profile = build_profile(shopper_id, histories.get(shopper_id, []), answers, model.as_of, traits_only)
+        profile = describe(shopper_id, behaviours[i], answers.get(shopper_id, []), model.thresholds)
         scored = buying is not None and value is not None and profile.frequency > 0
         records.append({
             "shopper_id": shopper_id, "micro_segment": profile.micro_segment, "lifecycle": profile.lifecycle,

@@ -126,3 +126,10 @@ def test_a_new_refresh_reaches_live_readers(tmp_path: Path, session: Session, re
     store.save(newer)
     os.utime(store.path, (1, 1))  # a coarse file clock must not hide the change
     assert live.get() is not None and live.get().shoppers == 91  # type: ignore[union-attr]
+
+
+def test_refresh_covers_shoppers_known_only_by_their_answers(session: Session) -> None:
+    record_events(session, population(), now=NOW)
+    record_answers_for(session, "quiet-1", {"category": "tents"}, at=NOW - timedelta(days=3))
+    refresh_segments(session, as_of=NOW)
+    assert segment_of(session, "quiet-1").micro_segment == "new-visitor · tents"
