@@ -7,7 +7,8 @@ What it measures, in one run:
    texts with the very same model, and the lowest cosine between the two sets of vectors.
 2. Applying 100 changed products (re-embeds 100) plus publishing a new index version; then adding 100
    new and removing 100 products with ``--replace`` semantics.
-3. Warm single-query search latency (k=10) on the real catalog: query encoding, index search and the whole
+3. Warm single-query search latency (k=10) on the real catalog: query encoding (the product's encoder and
+   sentence-transformers), BM25 search of the same version, index search and the whole
    ``recommender.search.search`` call, for the exact index and for HNSW and IVF indexes built over the
    same vectors, with recall@10 of each approximate index against the exact one.
 4. Synthetic normalised vectors (1M by default, dimension 384, a seeded gaussian mixture of low-rank clusters):
@@ -48,6 +49,7 @@ from recommender.catalog.models import ACTIVE, Product
 from recommender.catalog.reader import parse_mapping
 from recommender.encoder import Encoder, make_encoder
 from recommender.index.backends import HNSW_EF_SEARCH, HNSW_NEIGHBOURS, IndexType, build_index
+from recommender.index.lexical import build_lexical
 from recommender.index.live import LiveIndex
 from recommender.index.loaded import Hit, LoadedIndex
 from recommender.index.versions import IndexStore
@@ -146,6 +148,8 @@ def bench_import(sessions: sessionmaker[Session], store: IndexStore, encoder: En
     with sessions() as session:
         texts = [product_text(p) for p in session.scalars(
             select(Product).where(Product.status == ACTIVE).order_by(Product.id))]
+    with tempfile.TemporaryDirectory() as folder:
+        _, lexical_s = timed(build_lexical, texts, Path(folder))
     err.print(f"[1] raw SentenceTransformer.encode of the same {len(texts):,} texts …")
     raw, raw_s = timed(reference.model.encode, texts, batch_size=64, normalize_embeddings=True,
                        show_progress_bar=False)
@@ -156,7 +160,7 @@ def bench_import(sessions: sessionmaker[Session], store: IndexStore, encoder: En
         "import_products_per_s": round(figures["added"] / figures["import_s"], 1),
         "import_embed_products_per_s": round(figures["embedded"] / figures["embed_s"], 1),
         "raw_encode_s": round(raw_s, 3), "raw_encode_products_per_s": round(len(texts) / raw_s, 1),
-        "stored_vs_raw_min_cosine": round(float(cosine.min()), 6),
+        "stored_vs_raw_min_cosine": round(float(cosine.min()), 6), "bm25_build_s": round(lexical_s, 3),
     })
     return figures, loaded
 
@@ -187,12 +191,16 @@ def bench_changes(sessions: sessionmaker[Session], store: IndexStore, encoder: E
     return figures
 
 
-def bench_search(flat: LoadedIndex, encoder: Encoder, queries: list[str]) -> dict[str, Any]:
+def bench_search(flat: LoadedIndex, encoder: Encoder, reference: Encoder, queries: list[str]) -> dict[str, Any]:
     err.print(f"[3] search latency over {len(queries)} queries on {len(flat):,} products …")
     for text in QUERIES:  # warm up the model, the index pages and pandas' string paths
         search(flat, encoder, text, k=K)
+        reference.encode_query(text)
     vectors, encode = latency(encoder.encode_query, queries)
-    figures: dict[str, Any] = {"queries": len(queries), "products": len(flat), "encode_only": encode}
+    _, torch_encode = latency(reference.encode_query, queries)
+    _, lexical = latency(lambda t: flat.search_text(t, K), queries)
+    figures: dict[str, Any] = {"queries": len(queries), "products": len(flat), "encode_only": encode,
+                               "encode_torch": torch_encode, "bm25_search": lexical}
     exact_hits, exact_search = latency(lambda v: flat.search(v, K), vectors)
     exact_full, exact_call = latency(lambda t: search(flat, encoder, t, k=K).hits, queries)
     figures["flat"] = {"index_search": exact_search, "full_search": exact_call}
@@ -284,6 +292,7 @@ def show_import(f: dict[str, Any]) -> None:
         ("embedding inside the import", f"{f['import_embed_products_per_s']:.0f} products/s"),
         ("raw SentenceTransformer.encode, same texts", f"{f['raw_encode_products_per_s']:.0f} products/s"),
         ("publish flat index version", f"{f['publish_s']:.2f} s"),
+        ("  of which the BM25 index of the same texts", f"{f['bm25_build_s']:.2f} s"),
         ("min cosine, stored vs raw vectors", f"{f['stored_vs_raw_min_cosine']:.6f}"),
     ])
 
@@ -306,7 +315,9 @@ def show_search(f: dict[str, Any]) -> None:
     kinds = [f[kind] for kind in ("flat", "hnsw", "ivf")]
     show(f"3. Search on {f['products']:,} products, warm, single query, k=10, {f['queries']} queries",
          ["ms p50 / p95", "flat", "hnsw", "ivf"], [
-        ("(a) encode only", ms(f["encode_only"]), "same", "same"),
+        ("(a) encode only, the product's encoder", ms(f["encode_only"]), "same", "same"),
+        ("(a') encode only, sentence-transformers", ms(f["encode_torch"]), "same", "same"),
+        ("BM25 search of the same version (bm25s)", ms(f["bm25_search"]), "same", "same"),
         ("build", "-", *(f"{r['build_s']:.2f} s" for r in kinds[1:])),
         ("(b) index search", *(ms(r["index_search"]) for r in kinds)),
         ("(c) full search()", *(ms(r["full_search"]) for r in kinds)),
@@ -374,7 +385,7 @@ def main() -> int:
         show_changes(figures["changes"])
         note_load(figures, "changes")
         queries = [QUERIES[i % len(QUERIES)] for i in range(40 if args.quick else 200)]
-        figures["search"] = bench_search(flat, encoder, queries)
+        figures["search"] = bench_search(flat, encoder, reference, queries)
         show_search(figures["search"])
         note_load(figures, "search")
         del flat

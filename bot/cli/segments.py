@@ -120,10 +120,16 @@ def profile(shopper: str = typer.Argument(..., help="An anonymous or customer id
         return
     table = Table(show_header=False, box=None)
     for key, value in data.items():
-        if isinstance(value, list):
-            value = ", ".join(str(v[0] if isinstance(v, list) else v.get("sku", v) if isinstance(v, dict) else v)
-                              for v in value[:8]) or "-"
-        elif isinstance(value, dict):
-            value = ", ".join(f"{q}={a['value']}" for q, a in value.items()) or "-"
-        table.add_row(key, "-" if value is None else str(value))
+        table.add_row(key, readable(value))
     out.print(table)
+
+
+def readable(value: object) -> str:
+    """A profile field in one short line: affinities by name, products by sku, answers as question=value."""
+    if isinstance(value, list):
+        names = [item[0] if isinstance(item, list) else item["sku"] if isinstance(item, dict) else item
+                 for item in value[:8]]
+        return ", ".join(str(name) for name in names) or "-"
+    if isinstance(value, dict):
+        return ", ".join(f"{question}={answer['value']}" for question, answer in value.items()) or "-"
+    return "-" if value is None else str(value)
