@@ -7,7 +7,7 @@ population in a refresh, and the tests build histories by hand.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -220,4 +220,5 @@ def _recent(times: dict[str, datetime]) -> list[Interaction]:
 
 
 def top(shares: dict[str, float], n: int = 3) -> list[tuple[str, float]]:
-    return Counter(shares).most_common(n)
+    """The ``n`` largest shares (affinity dicts are already ordered largest first)."""
+    return list(shares.items())[:n]
