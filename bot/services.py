@@ -16,6 +16,8 @@ from bot.settings import Settings
 from recommender.encoder import Encoder, make_encoder
 from recommender.index.live import LiveIndex
 from recommender.index.versions import IndexStore
+from recommender.ranking.live_signals import LiveSignals
+from recommender.shoppers.profile_cache import ProfileCache
 from recommender.shoppers.segment_model import LiveSegments, SegmentStore
 
 
@@ -51,3 +53,11 @@ class Services:
     @cached_property
     def live_segments(self) -> LiveSegments:
         return LiveSegments(self.segment_store)
+
+    @cached_property
+    def signals(self) -> LiveSignals:
+        return LiveSignals(self.sessions)
+
+    @cached_property
+    def profiles(self) -> ProfileCache:
+        return ProfileCache()

@@ -39,6 +39,7 @@ class Filters:
     min_price: float | None = None
     max_price: float | None = None
     color: str | None = None
+    size: str | None = None
     in_stock: bool | None = None
 
     @classmethod

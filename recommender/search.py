@@ -37,6 +37,11 @@ def filter_mask(index: LoadedIndex, filters: Filters) -> np.ndarray | None:
     if filters.color:
         color = filters.color.lower()
         mask &= index.where("color", lambda value: value == color or color in value.split())
+    if filters.size:
+        # A product that lists no sizes is one size and fits anyone.
+        size = filters.size.strip().lower()
+        mask &= np.fromiter((not sizes or size in sizes for sizes in index.tags("sizes")), dtype=bool,
+                            count=len(index))
     if filters.in_stock:
         # A catalog without stock figures sells everything it lists.
         mask &= ~(index.stock <= 0)

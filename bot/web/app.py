@@ -44,8 +44,10 @@ def create_app(services: Services | None = None) -> FastAPI:
     async def api_search(q: Annotated[str, Query(min_length=1)], k: Annotated[int, Query(ge=1, le=100)] = 10,
                          gender: str | None = None, category: str | None = None,
                          min_price: float | None = None, max_price: float | None = None,
-                         color: str | None = None, in_stock: bool | None = None) -> dict[str, Any]:
-        filters = Filters(gender, category, min_price, max_price, color, in_stock)
+                         color: str | None = None, size: str | None = None,
+                         in_stock: bool | None = None) -> dict[str, Any]:
+        filters = Filters(gender=gender, category=category, min_price=min_price, max_price=max_price,
+                          color=color, size=size, in_stock=in_stock)
         try:
             index = services.live_index.get()
         except IndexVersionError as exc:

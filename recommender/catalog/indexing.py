@@ -32,17 +32,17 @@ def catalog_checksum(session: Session) -> str:
 def collect_build(session: Session, model: str) -> IndexBuild:
     """Every active product embedded with ``model``, as vectors, filterable attributes and texts."""
     columns = [getattr(Product, name) for name in ATTR_COLUMNS]
-    text_columns = [Product.description, Product.features, Product.activities]
     result = session.execute(
-        select(*columns, *text_columns, Product.embedding)
+        select(*columns, Product.description, Product.embedding)
         .where(Product.status == ACTIVE, Product.embedding.is_not(None), Product.embedding_model == model)
         .order_by(Product.id)
     ).all()
     width = len(ATTR_COLUMNS)
     attrs = pd.DataFrame([row[:width] for row in result], columns=list(ATTR_COLUMNS))
+    for column in ("sizes", "features", "activities"):
+        attrs[column] = attrs[column].map(lambda value: list(value or []))
     texts = [product_text(SimpleNamespace(**dict(zip(ATTR_COLUMNS, row[:width], strict=True)),
-                                          description=row[width], features=row[width + 1] or [],
-                                          activities=row[width + 2] or []))
+                                          description=row[width]))
              for row in result]
     if result:
         vectors = np.vstack([np.frombuffer(row[-1], dtype=np.float32) for row in result])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -12,7 +13,7 @@ import pandas as pd
 
 from recommender.index.backends import search_params
 from recommender.index.lexical import LexicalIndex
-from recommender.index.versions import Manifest
+from recommender.index.versions import LATER_COLUMNS, Manifest
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,16 @@ class LoadedIndex:
         self.manifest = Manifest.read(folder)
         self.index = faiss.read_index(str(folder / "index.faiss"))
         self.vectors = np.load(folder / "vectors.npy", mmap_mode="r")
-        self.attrs = pd.read_parquet(folder / "attrs.parquet")
+        self.attrs = _with_later_columns(pd.read_parquet(folder / "attrs.parquet"))
         self.ids = self.attrs["id"].to_numpy(dtype=np.int64)
         self.skus = self.attrs["sku"].to_numpy(dtype=object)
         self._row_of = {int(pid): row for row, pid in enumerate(self.ids)}
+        self._row_of_sku = {str(sku): row for row, sku in enumerate(self.skus)}
         self._distinct: dict[str, list[str]] = {}
         self._codes: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._tags: dict[str, list[frozenset[str]]] = {}
+        self._tag_rows: dict[tuple[str, str], np.ndarray] = {}
+        self._memo: dict[str, Any] = {}
         sale = self.attrs["sale_price"].astype(float)
         self.effective_price = sale.fillna(self.attrs["price"].astype(float)).to_numpy()
         self.stock = self.attrs["stock"].astype(float).to_numpy()  # NaN: the catalog states none
@@ -67,6 +72,33 @@ class LoadedIndex:
             self._distinct[column] = sorted(v for v in values if v)
         return self._distinct[column]
 
+    def has_sku(self, sku: str) -> bool:
+        return sku in self._row_of_sku
+
+    def row_of_sku(self, sku: str) -> int:
+        return self._row_of_sku[sku]
+
+    def memo(self, key: str, make: Callable[[LoadedIndex], Any]) -> Any:
+        """``make(self)``, computed once per loaded version: for data derived from the catalog alone."""
+        if key not in self._memo:
+            self._memo[key] = make(self)
+        return self._memo[key]
+
+    def tags(self, column: str) -> list[frozenset[str]]:
+        """Each row's lower-cased values of a list attribute (features, activities, sizes)."""
+        if column not in self._tags:
+            self._tags[column] = [frozenset(str(v).strip().lower() for v in values)
+                                  for values in self.attrs[column]]
+        return self._tags[column]
+
+    def tagged(self, column: str, value: str) -> np.ndarray:
+        """Rows whose list attribute ``column`` holds ``value`` (lower-cased)."""
+        key = (column, value.lower())
+        if key not in self._tag_rows:
+            self._tag_rows[key] = np.fromiter((key[1] in tags for tags in self.tags(column)), dtype=bool,
+                                              count=len(self))
+        return self._tag_rows[key]
+
     def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[Hit]:
         """The ``k`` nearest products, among those where ``mask`` is true when a mask is given.
 
@@ -98,3 +130,13 @@ class LoadedIndex:
         scores = np.asarray(self.vectors[rows]) @ query
         top = np.argsort(-scores, kind="stable")[:k]
         return [(int(self.ids[rows[i]]), float(scores[i])) for i in top]
+
+
+def _with_later_columns(attrs: pd.DataFrame) -> pd.DataFrame:
+    for column, empty in LATER_COLUMNS.items():
+        if column not in attrs:
+            attrs[column] = [empty() if empty else None for _ in range(len(attrs))]
+    for column, empty in LATER_COLUMNS.items():
+        if empty is list:
+            attrs[column] = attrs[column].map(lambda value: list(value) if value is not None else [])
+    return attrs

@@ -30,7 +30,10 @@ from recommender.index.lexical import build_lexical
 
 CURRENT = "CURRENT"
 ATTR_COLUMNS = ("id", "sku", "title", "brand", "category", "gender", "price", "sale_price", "currency",
-                "color", "stock")
+                "color", "stock", "sizes", "features", "activities", "image_url", "url", "created_at")
+# Columns a version published before they existed lacks; a loaded version fills them with "not stated".
+LATER_COLUMNS = {"sizes": list, "features": list, "activities": list, "image_url": None, "url": None,
+                 "created_at": None}
 
 
 class IndexVersionError(RuntimeError):

@@ -66,6 +66,7 @@ class Behaviour:
     recently_viewed: list[Interaction] = field(default_factory=list)
     recently_carted: list[Interaction] = field(default_factory=list)
     recently_purchased: list[Interaction] = field(default_factory=list)
+    purchased: frozenset[str] = frozenset()  # every sku ever bought, however long ago
     current_session: list[Happening] = field(default_factory=list)
 
     @property
@@ -211,7 +212,7 @@ def _carts(events: list[Happening], result: Behaviour) -> None:
     # A cart the shopper is still filling in this very session is not abandoned yet.
     result.abandoned = _recent({s: t for s, t in in_cart.items() if result.as_of - t > SESSION_GAP})
     result.recently_viewed, result.recently_carted = _recent(viewed), _recent(carted)
-    result.recently_purchased = _recent(bought)
+    result.recently_purchased, result.purchased = _recent(bought), frozenset(bought)
 
 
 def _recent(times: dict[str, datetime]) -> list[Interaction]:

@@ -55,6 +55,7 @@ class Profile:
     recently_viewed: list[Interaction]
     recently_carted: list[Interaction]
     recently_purchased: list[Interaction]
+    purchased: list[str] = field(default_factory=list)  # every sku bought: never suggested again
     preferences: dict[str, Preference] = field(default_factory=dict)
     cluster: int | None = None
     cluster_label: str | None = None
@@ -104,7 +105,7 @@ def describe(shopper_id: int, b: Behaviour, answers: list[Answer], thresholds: T
         coupon_share=round(b.coupon_share, 3), price_index=_round(b.price_index, 3),
         cart_abandonment=round(b.cart_abandonment, 3), category_affinity=_rounded(top(b.categories)),
         brand_affinity=_rounded(top(b.brands)), abandoned=b.abandoned, recently_viewed=b.recently_viewed,
-        recently_carted=b.recently_carted, recently_purchased=b.recently_purchased,
+        recently_carted=b.recently_carted, recently_purchased=b.recently_purchased, purchased=sorted(b.purchased),
         preferences={q: Preference(a.value, a.at) for q, a in preferences.items()},
     )
 

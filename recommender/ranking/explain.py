@@ -1,0 +1,116 @@
+"""Explanation: a match level from calibrated bands, and reasons built from the facts that ranked a product.
+
+The match level is a probability that the shopper would call the product a fit, from a logistic model of
+two things a shopper can check: how close the product is to their words (cosine) and how many of the stated
+needs it meets. Its coefficients were fitted on the demo query set's judgements (``outfitter eval
+data/catalog/demo_queries.jsonl data/catalog/demo_qrels.jsonl --calibrate`` prints them and how well each
+band holds); the bands cut it at fixed probabilities.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from recommender.index.loaded import LoadedIndex
+from recommender.ranking.request import HIGH, LOW, MEDIUM, Reason, Suggestion
+from recommender.ranking.rerank import Fit
+from recommender.ranking.taste import BOUGHT, CARTED, VIEWED
+
+# P(fit) = sigmoid(INTERCEPT + W_COSINE * cosine + W_COVERAGE * coverage), fitted with --calibrate.
+INTERCEPT = -6.0
+W_COSINE = 8.0
+W_COVERAGE = 3.0
+HIGH_FROM = 0.7
+MEDIUM_FROM = 0.4
+MAX_REASONS = 3
+VERBS = {VIEWED: "viewed", CARTED: "put in your cart", BOUGHT: "bought"}
+
+
+def fit_probability(cosine: float, coverage: float) -> float:
+    return 1 / (1 + math.exp(-(INTERCEPT + W_COSINE * cosine + W_COVERAGE * coverage)))
+
+
+def match_level(fit: Fit, asked: bool) -> str:
+    """HIGH, MEDIUM or LOW. Without words or needs nothing was asked, so no product can match it highly."""
+    probability = fit_probability(fit.relevance, fit.coverage)
+    if probability >= HIGH_FROM and asked:
+        return HIGH
+    return MEDIUM if probability >= MEDIUM_FROM else LOW
+
+
+def short_title(title: str) -> str:
+    """"Women's Drumlin 2.5L Waterproof Shell Jacket – Blue" → "Drumlin 2.5L Waterproof Shell Jacket"."""
+    text = re.split(r"\s+[–—-]\s+", title, maxsplit=1)[0]
+    return re.sub(r"^(?:women'?s|men'?s|unisex|kids'?)\s+", "", text, flags=re.I).strip() or title
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _money(amount: float) -> str:
+    return f"{amount:.0f}" if float(amount).is_integer() else f"{amount:.2f}"
+
+
+def reasons(index: LoadedIndex, fit: Fit, budget: float | None, anchor: tuple[str, float] | None) -> list[Reason]:
+    """Every reason that holds for ``fit``, most telling first."""
+    found: list[Reason] = []
+    if fit.in_cart:
+        found.append(Reason("in_cart", "still in your cart"))
+    features = [n.label for n in fit.met if n.kind == "feature"]
+    if features:
+        found.append(Reason("features", f"{_and(features)}, as you asked", {"features": features}))
+    conditions = [n.label for n in fit.met if n.kind == "condition"]
+    if conditions:
+        found.append(Reason("conditions", f"ready for {_and(conditions)}", {"conditions": conditions}))
+    activities = [n.label for n in fit.met if n.kind == "activity"]
+    if activities:
+        found.append(Reason("activities", f"made for {_and(activities)}", {"activities": activities}))
+    if fit.color:
+        found.append(Reason("color", f"in {fit.color}, as you asked", {"color": fit.color}))
+    if anchor is not None:
+        found.append(Reason("like", f"like the {short_title(anchor[0])} you picked", {"cosine": anchor[1]}))
+    if fit.similar_to is not None:
+        source = fit.similar_to
+        title = str(index.attrs["title"].iat[source.row])
+        found.append(Reason("similar", f"similar to the {short_title(title)} you {VERBS[source.kind]}",
+                            {"sku": source.sku, "kind": source.kind}))
+    if fit.habit is not None:
+        found.append(Reason("habit", f"for {fit.habit}, like the products you looked at", {"activity": fit.habit}))
+    if fit.complement_of is not None and index.has_sku(fit.complement_of):
+        title = str(index.attrs["title"].iat[index.row_of_sku(fit.complement_of)])
+        found.append(Reason("complement", f"often bought with the {short_title(title)} you have",
+                            {"sku": fit.complement_of}))
+    price, paid = float(index.attrs["price"].iat[fit.row]), float(index.effective_price[fit.row])
+    if fit.on_sale:
+        text = f"on sale at {_money(paid)} instead of {_money(price)}"
+        found.append(Reason("sale", text + (f", within your {_money(budget)} budget" if budget else ""),
+                            {"price": price, "sale_price": paid}))
+    elif budget:
+        found.append(Reason("budget", f"within your {_money(budget)} budget", {"price": paid, "budget": budget}))
+    if fit.new:
+        found.append(Reason("new", "new arrival"))
+    if fit.favourite_brand:
+        found.append(Reason("brand", f"from {fit.favourite_brand}, a brand you like", {"brand": fit.favourite_brand}))
+    if fit.popular:
+        found.append(Reason("popular", "popular with other shoppers"))
+    return found
+
+
+def explain(index: LoadedIndex, fit: Fit, *, asked: bool, budget: float | None,
+            anchor: tuple[str, float] | None = None) -> Suggestion:
+    row = index.attrs.iloc[fit.row]
+    sale = float(row["sale_price"]) if row["sale_price"] == row["sale_price"] and row["sale_price"] is not None \
+        else None
+    return Suggestion(
+        sku=str(row["sku"]), title=str(row["title"]), brand=_text(row["brand"]), category=_text(row["category"]),
+        price=float(row["price"]), sale_price=sale, currency=_text(row["currency"]),
+        image_url=_text(row["image_url"]), url=_text(row["url"]), score=fit.score,
+        match=match_level(fit, asked), reasons=tuple(reasons(index, fit, budget, anchor)[:MAX_REASONS]),
+        similarity=round(fit.relevance, 4), coverage=round(fit.coverage, 4),
+    )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or value != value else str(value)  # NaN is not equal to itself
