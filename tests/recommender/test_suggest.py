@@ -100,8 +100,8 @@ def test_an_abandoned_cart_product_comes_first_for_a_cart_abandoner(demo_index: 
 
 def test_two_shoppers_with_different_histories_get_different_orders(demo_index: LoadedIndex,
                                                                     encoder: Encoder) -> None:
-    cyclist_items = [s for s in skus_of(demo_index, activities="cycling") if "rain jackets" != attrs(demo_index, s)
-                     ["category"]][:4]
+    cyclist_items = [s for s in skus_of(demo_index, activities="cycling")
+                     if attrs(demo_index, s)["category"] != "rain jackets"][:4]
     climber_items = [s for s in skus_of(demo_index, activities="climbing")
                      if attrs(demo_index, s)["category"] != "rain jackets"][:4]
     cyclist = profile_of([viewed(demo_index, s, 1 + i) for i, s in enumerate(cyclist_items)])
