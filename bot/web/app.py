@@ -9,7 +9,7 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
 from bot.services import Services
-from bot.web import shoppers
+from bot.web import shoppers, suggestions
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
 from recommender.search import product_cards, search
@@ -30,6 +30,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     services = services or Services()
     app = FastAPI(title="Outfitter")
     app.include_router(shoppers.router(services))
+    app.include_router(suggestions.router(services))
 
     @app.get("/health")
     def health() -> dict[str, Any]:

@@ -27,6 +27,7 @@ class LoadedIndex:
     """A version's FAISS index, its vectors and the attributes filters run on."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self.manifest = Manifest.read(folder)
         self.index = faiss.read_index(str(folder / "index.faiss"))
         self.vectors = np.load(folder / "vectors.npy", mmap_mode="r")

@@ -41,11 +41,18 @@ def variant_keys(index: LoadedIndex) -> np.ndarray:
     return index.memo("variant_keys", make)
 
 
+def product_keys(index: LoadedIndex) -> np.ndarray:
+    """Each row's product: its brand and variant key, so variants of one product share it."""
+    def make(ix: LoadedIndex) -> np.ndarray:
+        brands = ix.attrs["brand"].fillna("").astype(str).to_numpy(dtype=object)
+        return np.array([f"{b}|{k}" for b, k in zip(brands, variant_keys(ix), strict=True)], dtype=object)
+    return index.memo("product_keys", make)
+
+
 def product_of(index: LoadedIndex) -> Callable[[str], str]:
-    """sku -> the product it is a variant of (its brand and variant key); unknown skus are their own."""
-    keys, brands = variant_keys(index), index.attrs["brand"].fillna("").to_numpy(dtype=object)
-    return lambda sku: (f"{brands[row]}|{keys[row]}" if index.has_sku(sku)
-                        and (row := index.row_of_sku(sku)) is not None else sku)
+    """sku -> the product it is a variant of; an sku the index lacks is its own product."""
+    keys = product_keys(index)
+    return lambda sku: keys[index.row_of_sku(sku)] if index.has_sku(sku) else sku
 
 
 def brand_limit(k: int) -> int:

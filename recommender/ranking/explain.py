@@ -76,12 +76,12 @@ def reasons(index: LoadedIndex, fit: Fit, budget: float | None, anchor: tuple[st
         title = str(index.attrs["title"].iat[source.row])
         found.append(Reason("similar", f"similar to the {short_title(title)} you {VERBS[source.kind]}",
                             {"sku": source.sku, "kind": source.kind}))
-    if fit.habit is not None:
-        found.append(Reason("habit", f"for {fit.habit}, like the products you looked at", {"activity": fit.habit}))
     if fit.complement_of is not None and index.has_sku(fit.complement_of):
         title = str(index.attrs["title"].iat[index.row_of_sku(fit.complement_of)])
         found.append(Reason("complement", f"often bought with the {short_title(title)} you have",
                             {"sku": fit.complement_of}))
+    if fit.habit is not None:
+        found.append(Reason("habit", f"for {fit.habit}, like your earlier choices", {"activity": fit.habit}))
     price, paid = float(index.attrs["price"].iat[fit.row]), float(index.effective_price[fit.row])
     if fit.on_sale:
         text = f"on sale at {_money(paid)} instead of {_money(price)}"

@@ -14,7 +14,7 @@ import numpy as np
 
 from recommender.encoder import Encoder
 from recommender.index.loaded import LoadedIndex
-from recommender.ranking.diversity import diversify
+from recommender.ranking.diversity import diversify, product_keys
 from recommender.ranking.explain import explain
 from recommender.ranking.request import Suggestions, SuggestRequest
 from recommender.ranking.rerank import SIMILAR_CLAIM, Fit, rerank
@@ -29,15 +29,17 @@ MAX_CART_ITEMS = 3  # abandoned cart products that open a page; the rest of it i
 
 
 def allowed_rows(index: LoadedIndex, wishes: Wishes, request: SuggestRequest, profile: Profile | None) -> np.ndarray:
-    """Rows that meet every hard constraint and are not excluded, owned or refused."""
+    """Rows that meet every hard constraint and are not excluded, owned (in any colour) or refused."""
     mask = filter_mask(index, wishes.filters)
     allowed = np.ones(len(index), dtype=bool) if mask is None else mask.copy()
     refused = set(request.exclude) | ({request.not_like} if request.not_like else set())
-    if profile is not None:
-        refused |= set(profile.purchased)
     for sku in refused:
         if index.has_sku(sku):
             allowed[index.row_of_sku(sku)] = False
+    owned = [index.row_of_sku(sku) for sku in (profile.purchased if profile else ()) if index.has_sku(sku)]
+    if owned:
+        keys = product_keys(index)
+        allowed &= ~np.isin(keys, keys[owned])
     if request.exclude_brands:
         brands = {b.strip().lower() for b in request.exclude_brands}
         allowed &= ~index.where("brand", brands.__contains__)
