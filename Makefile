@@ -46,6 +46,7 @@ test: setup models/.trained
 bench: setup
 	$(PY) benchmarks/catalog.py
 	$(PY) benchmarks/segments.py
+	$(PY) benchmarks/ranking.py
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -103,6 +103,10 @@ class OnnxEncoder(Encoder):
         tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
+        # Idle threads sleep instead of spinning: a spinning thread holds a core that the FAISS scan and
+        # the ranking's matrix products need right after the query is encoded (measured: 4 ms lost per
+        # suggestion on 2 cores, against well under 0.1 ms of extra encoding time).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
         self._tokenizer = tokenizer
         self._dimension = int(json.loads((model_dir / "config.json").read_text())["hidden_size"])

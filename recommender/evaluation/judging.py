@@ -1,9 +1,10 @@
 """Judging a query set by rule: which catalog products answer each query, and how well.
 
-A query's ``judge`` spec names what an answer must be (its categories or title words) and what a good
-answer also has (gender, budget, features, activities, colours). Relevance is 2 when a product has all
-of it, 1 when it is the right kind and misses one thing, 0 otherwise; a product out of stock answers
-nothing. The rules read the catalog's attributes, never a ranker's scores, so every method is judged alike.
+A query's ``judge`` spec names what an answer must be (its categories, or words of its title) and what a
+good answer also has (gender, budget, features, activities, colours, further title words). Relevance is 2
+when a product has all of it, 1 when it is the right kind and misses one thing, 0 otherwise; a product out
+of stock answers nothing. The rules read the catalog's attributes, never a ranker's scores, so every
+method is judged alike.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-KNOWN = {"categories", "title_any", "gender", "max_price", "min_price", "features_any", "features_also_any",
-         "activities_any", "colors"}
+KNOWN = {"categories", "title_any", "title_also", "gender", "max_price", "min_price", "features_any",
+         "features_also_any", "activities_any", "colors"}
 
 
 def _listed(value: Any) -> set[str]:
@@ -47,6 +48,8 @@ def _checks(product: Mapping[str, Any], spec: Mapping[str, Any]) -> tuple[bool, 
                         ("activities_any", "activities")):
         if key in spec:
             wishes.append(bool(_listed(product.get(column)) & {v.lower() for v in spec[key]}))
+    if "title_also" in spec:
+        wishes.append(any(w.lower() in title for w in spec["title_also"]))
     if "colors" in spec:
         color = str(product.get("color") or "").lower()
         wishes.append(any(c.lower() in color.split() for c in spec["colors"]))

@@ -42,6 +42,8 @@ class LoadedIndex:
         self._tag_rows: dict[tuple[str, str], np.ndarray] = {}
         self._memo: dict[str, Any] = {}
         sale = self.attrs["sale_price"].astype(float)
+        self.price = self.attrs["price"].astype(float).to_numpy()
+        self.sale_price = sale.to_numpy()  # NaN: not on sale
         self.effective_price = sale.fillna(self.attrs["price"].astype(float)).to_numpy()
         self.stock = self.attrs["stock"].astype(float).to_numpy()  # NaN: the catalog states none
         # Versions published before lexical search have no BM25 index; they still serve dense search.
@@ -78,6 +80,13 @@ class LoadedIndex:
 
     def row_of_sku(self, sku: str) -> int:
         return self._row_of_sku[sku]
+
+    def column(self, name: str) -> np.ndarray:
+        """An attribute as a plain array, missing values as None: row lookups without pandas' overhead."""
+        def make(ix: LoadedIndex) -> np.ndarray:
+            values = ix.attrs[name].to_numpy(dtype=object)
+            return np.array([None if isinstance(v, float) and v != v else v for v in values], dtype=object)
+        return self.memo(f"column:{name}", make)
 
     def memo(self, key: str, make: Callable[[LoadedIndex], Any]) -> Any:
         """``make(self)``, computed once per loaded version: for data derived from the catalog alone."""

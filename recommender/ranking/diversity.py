@@ -18,7 +18,7 @@ import numpy as np
 from recommender.index.loaded import LoadedIndex
 from recommender.ranking.rerank import Fit
 
-MMR_LAMBDA = 0.75  # weight of the score against likeness to what is already on the page
+MMR_LAMBDA = 0.9  # weight of the score against likeness to what is already on the page
 MMR_POOL = 60  # only the best of the re-ranked candidates compete for a page
 BRAND_SHARE = 0.4  # of a page, at most this share from one brand (never fewer than 2)
 VARIANT_COSINE = 0.97  # embeddings this close are the same product in another colour or size
@@ -35,9 +35,8 @@ def variant_key(title: str, color: str | None) -> str:
 def variant_keys(index: LoadedIndex) -> np.ndarray:
     """Each row's :func:`variant_key`, computed once per index version."""
     def make(ix: LoadedIndex) -> np.ndarray:
-        colors = ix.attrs["color"].map(lambda c: c if isinstance(c, str) else None)
-        return np.array([variant_key(str(t), c) for t, c in zip(ix.attrs["title"], colors, strict=True)],
-                        dtype=object)
+        return np.array([variant_key(str(t), c) for t, c in zip(ix.column("title"), ix.column("color"),
+                                                                 strict=True)], dtype=object)
     return index.memo("variant_keys", make)
 
 
@@ -67,7 +66,7 @@ def diversify(index: LoadedIndex, fits: list[Fit], k: int) -> list[Fit]:
     rows = [fit.row for fit in pool]
     vectors = np.asarray(index.vectors[rows])
     likeness = vectors @ vectors.T
-    brands = index.attrs["brand"].to_numpy(dtype=object)
+    brands = index.column("brand")
     keys = list(variant_keys(index)[rows])
     limit = brand_limit(k)
     picked: list[int] = []

@@ -18,11 +18,11 @@ from recommender.ranking.rerank import Fit
 from recommender.ranking.taste import BOUGHT, CARTED, VIEWED
 
 # P(fit) = sigmoid(INTERCEPT + W_COSINE * cosine + W_COVERAGE * coverage), fitted with --calibrate.
-INTERCEPT = -6.0
-W_COSINE = 8.0
-W_COVERAGE = 3.0
-HIGH_FROM = 0.7
-MEDIUM_FROM = 0.4
+INTERCEPT = -2.96
+W_COSINE = 6.67
+W_COVERAGE = 1.28
+HIGH_FROM = 0.85
+MEDIUM_FROM = 0.65
 MAX_REASONS = 3
 VERBS = {VIEWED: "viewed", CARTED: "put in your cart", BOUGHT: "bought"}
 
@@ -61,9 +61,11 @@ def reasons(index: LoadedIndex, fit: Fit, budget: float | None, anchor: tuple[st
     features = [n.label for n in fit.met if n.kind == "feature"]
     if features:
         found.append(Reason("features", f"{_and(features)}, as you asked", {"features": features}))
-    conditions = [n.label for n in fit.met if n.kind == "condition"]
+    conditions = [n for n in fit.met if n.kind == "condition"]
     if conditions:
-        found.append(Reason("conditions", f"ready for {_and(conditions)}", {"conditions": conditions}))
+        tags = index.tags("features")[fit.row]
+        answers = [f"{sorted(n.accepts & tags)[0]} for the {n.label}" for n in conditions]
+        found.append(Reason("conditions", _and(answers), {"conditions": [n.label for n in conditions]}))
     activities = [n.label for n in fit.met if n.kind == "activity"]
     if activities:
         found.append(Reason("activities", f"made for {_and(activities)}", {"activities": activities}))
@@ -73,16 +75,16 @@ def reasons(index: LoadedIndex, fit: Fit, budget: float | None, anchor: tuple[st
         found.append(Reason("like", f"like the {short_title(anchor[0])} you picked", {"cosine": anchor[1]}))
     if fit.similar_to is not None:
         source = fit.similar_to
-        title = str(index.attrs["title"].iat[source.row])
+        title = str(index.column("title")[source.row])
         found.append(Reason("similar", f"similar to the {short_title(title)} you {VERBS[source.kind]}",
                             {"sku": source.sku, "kind": source.kind}))
     if fit.complement_of is not None and index.has_sku(fit.complement_of):
-        title = str(index.attrs["title"].iat[index.row_of_sku(fit.complement_of)])
+        title = str(index.column("title")[index.row_of_sku(fit.complement_of)])
         found.append(Reason("complement", f"often bought with the {short_title(title)} you have",
                             {"sku": fit.complement_of}))
     if fit.habit is not None:
         found.append(Reason("habit", f"for {fit.habit}, like your earlier choices", {"activity": fit.habit}))
-    price, paid = float(index.attrs["price"].iat[fit.row]), float(index.effective_price[fit.row])
+    price, paid = float(index.price[fit.row]), float(index.effective_price[fit.row])
     if fit.on_sale:
         text = f"on sale at {_money(paid)} instead of {_money(price)}"
         found.append(Reason("sale", text + (f", within your {_money(budget)} budget" if budget else ""),
@@ -100,17 +102,18 @@ def reasons(index: LoadedIndex, fit: Fit, budget: float | None, anchor: tuple[st
 
 def explain(index: LoadedIndex, fit: Fit, *, asked: bool, budget: float | None,
             anchor: tuple[str, float] | None = None) -> Suggestion:
-    row = index.attrs.iloc[fit.row]
-    sale = float(row["sale_price"]) if row["sale_price"] == row["sale_price"] and row["sale_price"] is not None \
-        else None
+    row = fit.row
+    sale = float(index.sale_price[row])
+
+    def text(name: str) -> str | None:
+        value = index.column(name)[row]
+        return None if value is None else str(value)
+
     return Suggestion(
-        sku=str(row["sku"]), title=str(row["title"]), brand=_text(row["brand"]), category=_text(row["category"]),
-        price=float(row["price"]), sale_price=sale, currency=_text(row["currency"]),
-        image_url=_text(row["image_url"]), url=_text(row["url"]), score=fit.score,
+        sku=str(index.skus[row]), title=str(index.column("title")[row]), brand=text("brand"),
+        category=text("category"), price=float(index.price[row]), sale_price=None if sale != sale else sale,
+        currency=text("currency"), image_url=text("image_url"), url=text("url"), score=fit.score,
         match=match_level(fit, asked), reasons=tuple(reasons(index, fit, budget, anchor)[:MAX_REASONS]),
         similarity=round(fit.relevance, 4), coverage=round(fit.coverage, 4),
     )
 
-
-def _text(value: object) -> str | None:
-    return None if value is None or value != value else str(value)  # NaN is not equal to itself

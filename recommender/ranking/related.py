@@ -45,7 +45,7 @@ def similar(index: LoadedIndex, sku: str, k: int = 6) -> list[Suggestion]:
     vector = np.asarray(index.vectors[index.row_of_sku(sku)])
     hits = index.search(vector, POOL, _others(index, sku))
     fits = [Fit(index.row(hit.product_id), hit.score, hit.score, (), 0) for hit in hits]
-    title = short_title(str(index.attrs["title"].iat[index.row_of_sku(sku)]))
+    title = short_title(str(index.column("title")[index.row_of_sku(sku)]))
     return [_with_reason(index, fit, Reason("like", f"like the {title}", {"sku": sku, "cosine": round(fit.score, 3)}))
             for fit in diversify(index, fits, k)]
 
@@ -60,7 +60,7 @@ def bought_together(index: LoadedIndex, signals: ProductSignals, sku: str, k: in
         if index.has_sku(other) and allowed[row := index.row_of_sku(other)]:
             vector = np.asarray(index.vectors[row])
             fits.append(Fit(row, cosine, float(vector @ index.vectors[index.row_of_sku(sku)]), (), 0))
-    title = short_title(str(index.attrs["title"].iat[index.row_of_sku(sku)]))
+    title = short_title(str(index.column("title")[index.row_of_sku(sku)]))
     return [_with_reason(index, fit, Reason("together", f"often bought with the {title}",
                                             {"sku": sku, "cosine": fit.score}))
             for fit in diversify(index, fits, k)]

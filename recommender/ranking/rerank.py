@@ -25,17 +25,17 @@ from recommender.shoppers.traits import COUPON_RESPONDER, DEAL_SEEKER, LOYAL_HIG
 # Term weights, on the scale of the fused retrieval score (0..1). Each term can reorder neighbours;
 # none can lift a product the searches did not find near the top over one that fits the words.
 W_FUSED = 1.0
-W_RELEVANCE = 0.6  # cosine to what was asked: separates close calls the rank fusion ties
+W_RELEVANCE = 1.0  # cosine to what was asked: separates close calls the rank fusion ties
 W_NEEDS = 0.5  # share of the stated features, conditions and activities met
-W_COLOR = 0.15
+W_COLOR = 0.06  # about the gap between neighbouring results: colour reorders, never outranks the kind asked for
 W_TASTE = 0.4  # closeness to the shopper's history, above SIMILAR_FLOOR
 W_TASTE_ACTIVITY = 0.3  # made for the activity most of the shopper's history is made for
 W_AFFINITY = 0.1  # share of the shopper's interest in the product's category or brand
 W_SALE = 0.15  # price-sensitive shoppers: on sale
 W_CHEAPER = 0.1  # price-sensitive shoppers: how far under their budget
 W_NEW = 0.12  # premium shoppers: new arrivals
-W_COMPLEMENT = 0.2  # repeat buyers: bought with what they own
-W_OWNED_CATEGORY = 0.1  # repeat buyers: one more of a kind they already have counts for less
+W_COMPLEMENT = 0.3  # repeat buyers: bought with what they own
+W_OWNED_CATEGORY = 0.3  # repeat buyers: one more of a kind they already have counts for less
 W_POPULAR = 0.05
 W_POPULAR_COLD = 0.15  # popularity is most of what is known about a shopper without history
 W_NOT_LIKE = 1.0
@@ -93,13 +93,15 @@ def _color_match(value: object, colors: tuple[str, ...]) -> str | None:
 
 def _new_arrivals(index: LoadedIndex, rows: np.ndarray, as_of: datetime) -> np.ndarray:
     """Added in the last NEW_ARRIVAL_DAYS and after the catalog's first import (a fresh shop is not new)."""
-    created: pd.Series = index.memo("created_at", lambda ix: pd.to_datetime(ix.attrs["created_at"], utc=True))
-    if created.isna().all():
+    created: np.ndarray = index.memo("created_at", lambda ix: pd.to_datetime(ix.attrs["created_at"], utc=True)
+                                     .dt.tz_localize(None).to_numpy(dtype="datetime64[s]"))
+    if np.isnat(created).all():
         return np.zeros(len(rows), dtype=bool)
-    launch = created.min()
-    mine = created.iloc[rows]
-    return ((mine > launch + timedelta(days=1)) & (mine >= pd.Timestamp(as_of) - timedelta(days=NEW_ARRIVAL_DAYS))
-            ).to_numpy(dtype=bool)
+    launch = np.nanmin(created)
+    since = np.datetime64(pd.Timestamp(as_of).tz_convert("UTC").tz_localize(None) - timedelta(days=NEW_ARRIVAL_DAYS),
+                          "s")
+    mine = created[rows]
+    return (mine > launch + np.timedelta64(1, "D")) & (mine >= since)
 
 
 def _complements(signals: ProductSignals | None, owned: list[str]) -> dict[str, tuple[str, float]]:
@@ -128,11 +130,11 @@ def rerank(index: LoadedIndex, found: Candidates, wishes: Wishes, *, profile: Pr
     needs = len(wishes.needs)
     if needs:
         score += W_NEEDS * np.array([len(m) / needs for m in met])
-    colors = [_color_match(index.attrs["color"].iat[row], wishes.colors) for row in rows] if wishes.colors \
+    colors = [_color_match(index.column("color")[row], wishes.colors) for row in rows] if wishes.colors \
         else [None] * len(rows)
     score += W_COLOR * np.array([c is not None for c in colors])
 
-    prices = index.attrs["price"].to_numpy(dtype=float)[rows]
+    prices = index.price[rows]
     paid = index.effective_price[rows]
     on_sale = paid < prices
     new = _new_arrivals(index, rows, as_of)
@@ -195,8 +197,8 @@ def _segment_terms(index: LoadedIndex, rows: np.ndarray, wishes: Wishes, profile
             score += W_CHEAPER * np.clip(1 - paid / wishes.budget, 0, 1)
     if profile.price_sensitivity == PREMIUM:
         score += W_NEW * new
-    categories = index.attrs["category"].to_numpy(dtype=object)[rows]
-    brands = index.attrs["brand"].to_numpy(dtype=object)[rows]
+    categories = index.column("category")[rows]
+    brands = index.column("brand")[rows]
     if not wishes.filters.category:
         shares = dict(profile.category_affinity)
         score += W_AFFINITY * np.array([shares.get(c, 0.0) for c in categories])
@@ -211,7 +213,7 @@ def _segment_terms(index: LoadedIndex, rows: np.ndarray, wishes: Wishes, profile
                 complement_of[i] = pair[0]
                 score[i] += W_COMPLEMENT * min(1.0, pair[1] * 2)
         if not wishes.filters.category:
-            owned_kinds = {index.attrs["category"].iat[index.row_of_sku(s)]
+            owned_kinds = {index.column("category")[index.row_of_sku(s)]
                            for s in profile.purchased if index.has_sku(s)}
             score -= W_OWNED_CATEGORY * np.array([c in owned_kinds for c in categories])
     return _Segment(score, complement_of, favourite)

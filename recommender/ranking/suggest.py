@@ -92,7 +92,7 @@ def suggest(request: SuggestRequest, *, index: LoadedIndex, encoder: Encoder, pr
     cart = _cart_first(fits, profile, index, allowed, open_ended=not asked)
     in_cart = {fit.row for fit in cart}
     page = cart + diversify(index, [fit for fit in fits if fit.row not in in_cart], request.k - len(cart))
-    anchor_title = str(index.attrs["title"].iat[index.row_of_sku(request.more_like)]) if anchor is not None else None
+    anchor_title = str(index.column("title")[index.row_of_sku(request.more_like)]) if anchor is not None else None
     items = []
     for fit in page[:request.k]:
         closeness = float(np.asarray(index.vectors[fit.row]) @ anchor) if anchor is not None else 0.0

@@ -15,6 +15,7 @@ from recommender.index.live import LiveIndex
 from recommender.index.loaded import LoadedIndex
 from recommender.index.versions import IndexStore
 from recommender.query import Filters
+from recommender.ranking import SuggestRequest, suggest
 from recommender.search import search
 from tests.conftest import SHARED_DATA
 
@@ -66,3 +67,16 @@ def test_searching_the_real_catalog_with_a_budget_and_a_gender(
     rows = index.attrs.set_index("sku").loc[[hit.sku for hit in result.hits]]
     assert (rows["price"] <= 1500).all() and set(rows["gender"]) <= {"men", "unisex"}
     assert sum("wallet" in title.lower() for title in rows["title"]) >= 8
+
+
+def test_suggestions_on_the_real_catalog_keep_the_constraints_and_vary(
+        imported: tuple[Session, ImportReport, LoadedIndex], encoder: Encoder) -> None:
+    _, _, index = imported
+    result = suggest(SuggestRequest(text="black leather wallet for men under 1500", k=10), index=index,
+                     encoder=encoder)
+    assert len(result.items) == 10
+    rows = index.attrs.set_index("sku").loc[result.skus]
+    assert (rows["price"] <= 1500).all() and set(rows["gender"]) <= {"men", "unisex"}
+    wallets = ["wallet" in title.lower() for title in rows["title"]]
+    assert all(wallets[:5]) and sum(wallets) >= 6  # the rest: other leather goods, as the brand limit wants
+    assert rows["brand"].value_counts().max() <= 4
