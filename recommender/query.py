@@ -94,11 +94,16 @@ def parse_gender(text: str) -> str | None:
     return None
 
 
-def _phrase_in(phrase: str, text: str) -> bool:
+def word_forms(phrase: str) -> list[str]:
+    """The singular and plural spellings a shopper may use for a catalog phrase ("jackets", "jacket")."""
     forms = {phrase, phrase.rstrip("s"), phrase + "s"}
     if phrase.endswith("es"):
         forms.add(phrase[:-2])
-    return any(re.search(rf"\b{re.escape(form)}\b", text) for form in forms if form)
+    return [form for form in forms if form]
+
+
+def _phrase_in(phrase: str, text: str) -> bool:
+    return any(re.search(rf"\b{re.escape(form)}\b", text) for form in word_forms(phrase))
 
 
 def parse_category(text: str, categories: Iterable[str]) -> str | None:

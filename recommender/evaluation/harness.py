@@ -101,8 +101,7 @@ def rankers(index: LoadedIndex, encoder: Encoder, k: int,
     ours = run or (lambda request: suggest(request, index=index, encoder=encoder))
 
     def baseline(request: SuggestRequest, dense: bool) -> list[str]:
-        filters = request.filters if request.filters.in_stock is not None else replace(request.filters, in_stock=True)
-        wishes = understand_request(index, request.text, request.answers, filters)
+        wishes = understand_request(index, request.text, request.answers, request.constraints)
         mask = allowed_rows(index, wishes, request, None)
         depth = k * DEPTH
         rows = dense_rows(index, encoder.encode_query(wishes.text), mask, depth) if dense \

@@ -71,12 +71,7 @@ def item_knn_baseline(signals: ProductSignals) -> Method:
     popular = popular_baseline(signals)
 
     def suggest(case: BasketCase, k: int) -> list[str]:
-        owned = set(case.owned)
-        scores: dict[str, float] = {}
-        for sku in case.owned:
-            for other, cosine in signals.bought_with(sku):
-                if other not in owned:
-                    scores[other] = scores.get(other, 0.0) + cosine
+        scores = {sku: complement.total for sku, complement in signals.complements(case.owned).items()}
         ranked = [sku for sku, _ in sorted(scores.items(), key=lambda kv: -kv[1])][:k]
         return ranked + [sku for sku in popular(case, 2 * k) if sku not in scores][: k - len(ranked)]
 

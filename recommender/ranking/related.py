@@ -5,6 +5,8 @@ For product pages and the bot's follow-ups ("more like the second one", "what go
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from recommender.index.loaded import LoadedIndex
@@ -34,8 +36,7 @@ def _others(index: LoadedIndex, sku: str) -> np.ndarray:
 
 
 def _with_reason(index: LoadedIndex, fit: Fit, reason: Reason) -> Suggestion:
-    suggestion = explain(index, fit, asked=True, budget=None)
-    return Suggestion(**{**vars(suggestion), "reasons": (reason,)})
+    return replace(explain(index, fit, asked=True, budget=None), reasons=(reason,))
 
 
 def similar(index: LoadedIndex, sku: str, k: int = 6) -> list[Suggestion]:
@@ -54,12 +55,11 @@ def bought_together(index: LoadedIndex, signals: ProductSignals, sku: str, k: in
     """In-stock products most often in the same order as ``sku`` (none when no order holds it)."""
     if not index.has_sku(sku):
         raise KeyError(f"sku {sku!r} is not in the live catalog")
-    allowed = _others(index, sku)
+    allowed, anchor = _others(index, sku), np.asarray(index.vectors[index.row_of_sku(sku)])
     fits = []
     for other, cosine in signals.bought_with(sku):
         if index.has_sku(other) and allowed[row := index.row_of_sku(other)]:
-            vector = np.asarray(index.vectors[row])
-            fits.append(Fit(row, cosine, float(vector @ index.vectors[index.row_of_sku(sku)]), (), 0))
+            fits.append(Fit(row, cosine, float(np.asarray(index.vectors[row]) @ anchor), (), 0))
     title = short_title(str(index.column("title")[index.row_of_sku(sku)]))
     return [_with_reason(index, fit, Reason("together", f"often bought with the {title}",
                                             {"sku": sku, "cosine": fit.score}))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from recommender.query import Filters
@@ -29,6 +29,11 @@ class SuggestRequest:
     more_like: str | None = None  # a sku: suggestions lean towards it
     not_like: str | None = None  # a sku: it and products close to it are left out
     shopper_id: str | None = None  # the caller resolves it to a profile; kept for logs and evaluation
+
+    @property
+    def constraints(self) -> Filters:
+        """The filters, in stock unless they say otherwise: a suggestion the shopper cannot buy is a bad one."""
+        return self.filters if self.filters.in_stock is not None else replace(self.filters, in_stock=True)
 
 
 @dataclass(frozen=True)

@@ -104,16 +104,6 @@ def _new_arrivals(index: LoadedIndex, rows: np.ndarray, as_of: datetime) -> np.n
     return (mine > launch + np.timedelta64(1, "D")) & (mine >= since)
 
 
-def _complements(signals: ProductSignals | None, owned: list[str]) -> dict[str, tuple[str, float]]:
-    """For each product bought with something owned: the owned sku it goes with most, and the cosine."""
-    best: dict[str, tuple[str, float]] = {}
-    for sku in owned if signals is not None else ():
-        for other, cosine in signals.bought_with(sku):  # type: ignore[union-attr]
-            if cosine > best.get(other, ("", 0.0))[1]:
-                best[other] = (sku, cosine)
-    return best
-
-
 def rerank(index: LoadedIndex, found: Candidates, wishes: Wishes, *, profile: Profile | None = None,
            taste: Taste | None = None, signals: ProductSignals | None = None, not_like: np.ndarray | None = None,
            as_of: datetime) -> list[Fit]:
@@ -160,9 +150,10 @@ def rerank(index: LoadedIndex, found: Candidates, wishes: Wishes, *, profile: Pr
     fits = []
     for i, row in enumerate(rows):
         source = taste.sources[int(nearest[i])] if nearest is not None and closeness[i] >= SIMILAR_CLAIM else None
-        fits.append(Fit(int(row), float(score[i]), float(found.relevance[i]), met[i], needs, colors[i],
-                        bool(on_sale[i]), bool(new[i]), source, habits[i], segment.complement_of[i], False,
-                        bool(popular[i]), segment.favourite_brand[i]))
+        fits.append(Fit(int(row), float(score[i]), float(found.relevance[i]), met[i], needs, color=colors[i],
+                        on_sale=bool(on_sale[i]), new=bool(new[i]), similar_to=source, habit=habits[i],
+                        complement_of=segment.complement_of[i], popular=bool(popular[i]),
+                        favourite_brand=segment.favourite_brand[i]))
     fits.sort(key=lambda fit: -fit.score)
     return fits
 
@@ -207,11 +198,11 @@ def _segment_terms(index: LoadedIndex, rows: np.ndarray, wishes: Wishes, profile
     favourite = [b if brand_shares.get(b, 0.0) >= FAVOURITE_SHARE else None for b in brands]
     complement_of: list[str | None] = list(none)
     if profile.lifecycle in REPEAT_BUYERS:
-        goes_with = _complements(signals, profile.purchased)
+        goes_with = signals.complements(profile.purchased) if signals is not None else {}
         for i, row in enumerate(rows):
-            if (pair := goes_with.get(str(index.skus[row]))) is not None:
-                complement_of[i] = pair[0]
-                score[i] += W_COMPLEMENT * min(1.0, pair[1] * 2)
+            if (complement := goes_with.get(str(index.skus[row]))) is not None:
+                complement_of[i] = complement.goes_with
+                score[i] += W_COMPLEMENT * min(1.0, complement.best * 2)
         if not wishes.filters.category:
             owned_kinds = {index.column("category")[index.row_of_sku(s)]
                            for s in profile.purchased if index.has_sku(s)}

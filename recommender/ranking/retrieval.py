@@ -29,7 +29,6 @@ class Candidates:
     rows: np.ndarray  # index rows, best fused rank first
     fused: np.ndarray  # reciprocal rank fusion score, scaled so that first in every list is 1
     relevance: np.ndarray  # cosine to what was asked for (the words, else the taste or the anchor)
-    lexical: np.ndarray  # found by the words themselves (BM25)
 
 
 def blend(*parts: tuple[np.ndarray | None, float]) -> np.ndarray | None:
@@ -65,10 +64,9 @@ def complements(index: LoadedIndex, signals: ProductSignals, owned: list[str], m
                 pool: int) -> list[int]:
     """Products most often bought with what the shopper owns, by summed co-purchase cosine."""
     scores = np.zeros(len(index), dtype=np.float32)
-    for sku in owned:
-        for other, cosine in signals.bought_with(sku):
-            if index.has_sku(other):
-                scores[index.row_of_sku(other)] += cosine
+    for sku, complement in signals.complements(owned).items():
+        if index.has_sku(sku):
+            scores[index.row_of_sku(sku)] = complement.total
     return ranked_by(scores, mask, pool)
 
 
@@ -118,5 +116,4 @@ def retrieve(index: LoadedIndex, words: np.ndarray | None, text: str, mask: np.n
         relevance = np.zeros(len(rows), dtype=np.float32)
     else:
         relevance = np.asarray(index.vectors[rows]) @ reference
-    lexical = np.isin(rows, lists[1]) if lists[1] else np.zeros(len(rows), dtype=bool)
-    return Candidates(rows, fused, relevance, lexical)
+    return Candidates(rows, fused, relevance)

@@ -39,6 +39,12 @@ class Touch(NamedTuple):
     sku: str
 
 
+class Complement(NamedTuple):
+    total: float  # summed co-purchase cosine with everything owned: how strongly it goes with them
+    goes_with: str  # the owned sku it goes with best
+    best: float  # the cosine with that one
+
+
 @dataclass(frozen=True)
 class ProductSignals:
     popularity: dict[str, float] = field(default_factory=dict)  # sku -> decayed, weighted shopper count
@@ -47,6 +53,22 @@ class ProductSignals:
 
     def bought_with(self, sku: str) -> list[tuple[str, float]]:
         return self.together.get(sku, [])
+
+    def complements(self, owned: Iterable[str]) -> dict[str, Complement]:
+        """Every product bought with something in ``owned`` (and not in it): how strongly, and with what."""
+        mine = set(owned)
+        found: dict[str, Complement] = {}
+        for sku in mine:
+            for other, cosine in self.bought_with(sku):
+                if other in mine:
+                    continue
+                known = found.get(other)
+                if known is None:
+                    found[other] = Complement(cosine, sku, cosine)
+                else:
+                    best = (sku, cosine) if cosine > known.best else (known.goes_with, known.best)
+                    found[other] = Complement(known.total + cosine, *best)
+        return found
 
     def popularity_of(self, index: LoadedIndex) -> np.ndarray:
         """Popularity per row of ``index``, scaled to [0, 1] by log (computed once per index version)."""

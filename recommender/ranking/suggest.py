@@ -77,8 +77,7 @@ def _cart_first(fits: list[Fit], profile: Profile | None, index: LoadedIndex, al
 def suggest(request: SuggestRequest, *, index: LoadedIndex, encoder: Encoder, profile: Profile | None = None,
             signals: ProductSignals | None = None, as_of: datetime | None = None) -> Suggestions:
     """Up to ``request.k`` products for the shopper, each with its match level and reasons."""
-    filters = request.filters if request.filters.in_stock is not None else replace(request.filters, in_stock=True)
-    wishes = understand_request(index, request.text, request.answers, filters)
+    wishes = understand_request(index, request.text, request.answers, request.constraints)
     allowed = allowed_rows(index, wishes, request, profile)
     taste = taste_of(profile, index)
     words = encoder.encode_query(wishes.text) if wishes.text else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recommender.index.loaded import LoadedIndex
-from recommender.query import Filters, parse_budget, parse_gender
+from recommender.query import Filters, parse_budget, parse_gender, word_forms
 
 # What a condition asks of a product: any one of these features answers it.
 CONDITIONS: dict[str, tuple[str, ...]] = {
@@ -79,6 +79,7 @@ class Vocabulary:
     activities: re.Pattern[str] | None
     kinds: re.Pattern[str] | None  # the last word of a category: "jacket" names three categories
     categories_of_kind: dict[str, frozenset[str]] = field(default_factory=dict)
+    category_of_form: dict[str, str] = field(default_factory=dict)  # "rain jacket" -> "rain jackets"
 
     @classmethod
     def of(cls, index: LoadedIndex) -> Vocabulary:
@@ -87,19 +88,13 @@ class Vocabulary:
         categories = index.distinct("category")
         of_kind: dict[str, set[str]] = {}
         for category in categories:
-            for form in _forms(category.split()[-1]):
+            for form in word_forms(category.split()[-1]):
                 of_kind.setdefault(form, set()).add(category)
-        return cls(_alternation([f for c in categories for f in _forms(c)]), _alternation(index.distinct("color")),
+        of_form = {form: category for category in categories for form in word_forms(category)}
+        return cls(_alternation(of_form), _alternation(index.distinct("color")),
                    _alternation([*features, *(w for w, f in FEATURE_WORDS.items() if f in features)]),
                    _alternation([*activities, *(w for w, a in ACTIVITY_WORDS.items() if a in activities)]),
-                   _alternation(of_kind), {kind: frozenset(c) for kind, c in of_kind.items()})
-
-
-def _forms(phrase: str) -> list[str]:
-    forms = {phrase, phrase.rstrip("s"), phrase + "s"}
-    if phrase.endswith("es"):
-        forms.add(phrase[:-2])
-    return [f for f in forms if f]
+                   _alternation(of_kind), {kind: frozenset(c) for kind, c in of_kind.items()}, of_form)
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -120,14 +115,11 @@ def _words(value: Any) -> list[str]:
     return [w for w in words if w not in NO_PREFERENCE]
 
 
-def _category_of(words: list[str], index: LoadedIndex, vocab: Vocabulary) -> str | None:
-    known = set(index.distinct("category"))
+def _category_of(words: list[str], vocab: Vocabulary) -> str | None:
+    """The catalog category the first of ``words`` that names one names, the longest name winning."""
     for word in words:
-        matches = _found(vocab.categories, word)
-        for match in sorted(matches, key=len, reverse=True):
-            for category in known:
-                if match in _forms(category):
-                    return category
+        if matches := _found(vocab.categories, word):
+            return vocab.category_of_form[max(matches, key=len)]
     return None
 
 
@@ -160,7 +152,7 @@ def understand_request(index: LoadedIndex, text: str, answers: Mapping[str, Any]
     fit = " ".join(_words(answers.get("fit")))
     gender = parse_gender(fit) or ("women" if "women" in fit else "men" if "men" in fit else None)
     category_words = _words(answers.get("category")) + ([text] if text else [])
-    implied = Filters(gender=gender or parse_gender(text), category=_category_of(category_words, index, vocab),
+    implied = Filters(gender=gender or parse_gender(text), category=_category_of(category_words, vocab),
                       min_price=answer_low if answer_low is not None else low,
                       max_price=answer_high if answer_high is not None else high)
     filters = implied.overridden_by(explicit)
