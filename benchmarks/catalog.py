@@ -55,7 +55,7 @@ from recommender.index.loaded import Hit, LoadedIndex
 from recommender.index.versions import IndexStore
 from recommender.search import search
 
-from measure import err, latency, ms, note_load, out, recall, show, timed
+from measure import err, latency, ms, note_load, out, printer, recall, show, timed
 
 CATALOG = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "catalogs" / "myntra"
            / "myntra_products_catalog.csv")
@@ -95,20 +95,6 @@ def count_embedding_time(encoder: Encoder) -> dict[str, float]:
 
 def product_ids(results: list[list[Hit]]) -> list[list[int]]:
     return [[hit.product_id for hit in hits] for hits in results]
-
-
-def printer(label: str) -> Callable[[str, int, int | None], None]:
-    """An import progress callback printing to stderr at most every 5 s (and at the end of each stage)."""
-    last = {"at": 0.0}
-
-    def report(stage: str, done: int, total: int | None) -> None:
-        now = time.monotonic()
-        if now - last["at"] >= 5 or (total and done >= total):
-            last["at"] = now
-            share = f"{100 * done / total:.0f}%" if total else f"{done:,}"
-            err.print(f"  {label}: {stage} {share}")
-
-    return report
 
 
 def warm_up(encoder: Encoder, source: Path) -> None:

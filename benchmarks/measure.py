@@ -22,6 +22,20 @@ def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float
     return result, time.perf_counter() - started
 
 
+def printer(label: str) -> Callable[[str, int, int | None], None]:
+    """An import progress callback printing to stderr at most every 5 s (and at the end of each stage)."""
+    last = {"at": 0.0}
+
+    def report(stage: str, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - last["at"] >= 5 or (total and done >= total):
+            last["at"] = now
+            share = f"{100 * done / total:.0f}%" if total else f"{done:,}"
+            err.print(f"  {label}: {stage} {share}")
+
+    return report
+
+
 def latency(fn: Callable[[Any], Any], items: Sequence[Any]) -> tuple[list[Any], dict[str, float]]:
     """Call ``fn`` once per item; results and p50/p95/mean in milliseconds."""
     results, ms = [], []

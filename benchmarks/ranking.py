@@ -60,7 +60,7 @@ from recommender.shoppers.online_retail import import_online_retail
 from recommender.shoppers.profile import Profile, build_profile
 from recommender.shoppers.spec import PRODUCT_ADDED, PRODUCT_VIEWED
 
-from measure import err, latency, ms, note_load, out, show
+from measure import err, latency, ms, note_load, out, printer, show
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -82,8 +82,7 @@ def catalog_index(folder: Path, source: Path, encoder: Encoder, mapping: dict[st
         engine = make_engine(f"sqlite:///{folder / 'app.db'}")
         upgrade(engine)
         with session_factory(engine)() as session:
-            err.print(f"importing {source.name} …")
-            import_catalog(session, source, encoder, mapping=mapping)
+            import_catalog(session, source, encoder, mapping=mapping, progress=printer(source.name))
             publish_index(session, store, encoder.model_name)
         engine.dispose()
     return LiveIndex(store).get()
@@ -146,8 +145,7 @@ def next_basket(work: Path, encoder: Encoder, lines: int | None) -> tuple[list[t
     store = IndexStore(folder / "index")
     with session_factory(engine)() as session:
         if store.current() is None:
-            err.print(f"importing {RETAIL.name} …")
-            import_online_retail(session, RETAIL, encoder, limit_lines=lines)
+            import_online_retail(session, RETAIL, encoder, limit_lines=lines, progress=printer(RETAIL.name))
             session.commit()
             publish_index(session, store, encoder.model_name)
         histories = load_histories(session)

@@ -169,3 +169,11 @@ def test_match_levels_follow_the_fit(demo_index: LoadedIndex, encoder: Encoder) 
     assert specific.items[0].match == HIGH
     levels = [item.match for item in specific.items]
     assert levels == sorted(levels, key=[HIGH, MEDIUM, LOW].index) or HIGH in levels
+
+
+def test_a_brand_left_out_stays_out(demo_index: LoadedIndex, encoder: Encoder) -> None:
+    first = run(demo_index, encoder, SuggestRequest(text="rain jacket", k=10))
+    brand = attrs(demo_index, first[0])["brand"]
+    without = run(demo_index, encoder, SuggestRequest(text="rain jacket", k=10,
+                                                      exclude_brands=frozenset({brand.upper()})))
+    assert len(without) == 10 and brand not in {attrs(demo_index, s)["brand"] for s in without}
