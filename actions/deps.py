@@ -1,16 +1,65 @@
-"""The action server's one :class:`Services`, built from settings on first use.
+"""The action server's one :class:`Services`, and the two ends every action shares.
 
-rasa-sdk instantiates actions itself, without arguments, so this is the single place where the
-action server's state is created; actions ask for it rather than building their own.
+rasa-sdk instantiates actions itself, without arguments, so :func:`services` is the single place where the
+action server's state is created. Actions take a ``Services`` in their constructor (tests pass their own)
+and fall back to this one.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.finder.reply import Reply
 from bot.services import Services
+
+NO_CATALOG = "The catalog isn't available right now, sorry. Please try again in a moment."
 
 
 @cache
 def services() -> Services:
     return Services()
+
+
+class UsesServices:
+    def __init__(self, deps: Services | None = None) -> None:
+        self._deps = deps
+
+    @property
+    def deps(self) -> Services:
+        return self._deps or services()
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]:
+    """Utter the reply's messages; its slot changes as events."""
+    for message in reply.messages:
+        dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons"),
+                                 json_message=message.get("custom"))
+    return [SlotSet(name, value) for name, value in reply.slots.items()]
+
+
+def shopper_of(tracker: Tracker) -> str:
+    """The shopper id the widget sends in the message metadata (the latest that had one); the conversation
+    id for a shopper the shop has not named, so their answers are kept all the same."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            metadata = event.get("metadata") or (event.get("parse_data") or {}).get("metadata") or {}
+            if metadata.get("shopper_id"):
+                return str(metadata["shopper_id"])
+    return tracker.sender_id
+
+
+def intent_of(tracker: Tracker) -> str:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+def text_of(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def entities_of(tracker: Tracker) -> list[dict[str, Any]]:
+    return list((tracker.latest_message or {}).get("entities") or [])

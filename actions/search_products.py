@@ -1,4 +1,4 @@
-"""``action_search_products``: the shopper's words to a short list of products from the live index."""
+"""Keyword search for a shopper who would rather search than answer questions."""
 
 from __future__ import annotations
 
@@ -6,43 +6,44 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
 
-from actions.deps import services
+from actions.deps import NO_CATALOG, UsesServices, intent_of, send, shopper_of, text_of
+from bot.finder import turns
+from bot.finder.reply import Reply
+from bot.finder.search_terms import search_terms
 from recommender.index.versions import IndexVersionError
-from recommender.search import product_cards, search
 
-RESULTS = 3
-NO_RESULTS = "I couldn't find anything for that. Could you describe it differently?"
-NO_CATALOG = "The catalog isn't available right now, sorry. Please try again in a moment."
+# Messages that steer the conversation rather than name what to search for.
+COMMANDS = ("start_over", "explain_term", "bot_challenge", "goodbye", "human_handoff", "nlu_fallback")
 
 
-def _line(card: dict[str, Any]) -> str:
-    price = f"{card['price']:.2f}"
-    if card["sale_price"] is not None:
-        price = f"{card['sale_price']:.2f} (was {price})"
-    return f"• {card['title']} – {price} {card['currency'] or ''}".rstrip()
-
-
-class ActionSearchProducts(Action):
+class ValidateSearchForm(FormValidationAction):
     def name(self) -> str:
-        return "action_search_products"
+        return "validate_search_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        deps = services()
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        text, intent = text_of(tracker), intent_of(tracker)
+        if tracker.get_slot("requested_slot") is None:  # the message that asked to search
+            terms = search_terms(text)
+        else:
+            terms = None if intent in COMMANDS or text.startswith("/") else text.strip()
+        return [SlotSet("search_terms", terms)] if terms else []
+
+
+class ActionKeywordSearch(UsesServices, Action):
+    def name(self) -> str:
+        return "action_keyword_search"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        terms = tracker.get_slot("search_terms") or search_terms(text_of(tracker)) or text_of(tracker)
         try:
-            index = deps.live_index.get()
+            reply = await asyncio.to_thread(turns.search, self.deps, terms, shopper_of(tracker))
         except IndexVersionError:
-            dispatcher.utter_message(text=NO_CATALOG)
-            return []
-        # Embedding and FAISS are blocking; off the event loop they cannot stall other conversations.
-        result = await asyncio.to_thread(search, index, deps.encoder, text, RESULTS)
-        cards = product_cards(index, result.hits)
-        if not cards:
-            dispatcher.utter_message(text=NO_RESULTS)
-            return []
-        dispatcher.utter_message(text="Here is what I found:\n" + "\n".join(_line(card) for card in cards))
-        dispatcher.utter_message(json_message={"type": "products", "products": cards})
-        return []
+            reply = Reply().say(NO_CATALOG)
+        return send(dispatcher, reply)

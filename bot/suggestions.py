@@ -20,8 +20,10 @@ def profile_for(services: Services, shopper_id: str | None) -> Profile | None:
         return services.profiles.get(session, shopper_id, services.live_segments.get())
 
 
-def suggest_for(services: Services, request: SuggestRequest, *, as_of: datetime | None = None) -> Suggestions:
-    """``suggest`` on the live index, with the shopper's cached profile and the shop's current signals."""
+def suggest_for(services: Services, request: SuggestRequest, *, as_of: datetime | None = None,
+                profile: Profile | None = None) -> Suggestions:
+    """``suggest`` on the live index, with the shopper's cached profile (unless given) and the shop's current
+    signals."""
     return suggest(request, index=services.live_index.get(), encoder=services.encoder,
-                   profile=profile_for(services, request.shopper_id), signals=services.signals.get(),
+                   profile=profile or profile_for(services, request.shopper_id), signals=services.signals.get(),
                    as_of=as_of or datetime.now(UTC))

@@ -39,7 +39,7 @@ def collect_build(session: Session, model: str) -> IndexBuild:
     ).all()
     width = len(ATTR_COLUMNS)
     attrs = pd.DataFrame([row[:width] for row in result], columns=list(ATTR_COLUMNS))
-    for column in ("sizes", "features", "activities"):
+    for column in ("sizes", "features", "activities", "materials"):
         attrs[column] = attrs[column].map(lambda value: list(value or []))
     texts = [product_text(SimpleNamespace(**dict(zip(ATTR_COLUMNS, row[:width], strict=True)),
                                           description=row[width]))

@@ -1,0 +1,89 @@
+"""``action_suggest`` and the refinements of the products on screen: thin adapters to ``bot.finder.turns``."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.deps import NO_CATALOG, UsesServices, entities_of, send, shopper_of, text_of
+from bot.finder import turns
+from bot.finder.reply import Reply
+from bot.finder.state import FinderState
+from bot.services import Services
+from recommender.index.versions import IndexVersionError
+
+
+class FinderTurn(UsesServices, Action):
+    """Runs one turn function off the event loop: suggesting embeds and searches, which block."""
+
+    action = ""
+
+    def name(self) -> str:
+        return self.action
+
+    def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
+        raise NotImplementedError
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        state = FinderState.from_slots(tracker.current_slot_values())
+        try:
+            reply = await asyncio.to_thread(self.turn, self.deps, state, tracker)
+        except IndexVersionError:
+            reply = Reply().say(NO_CATALOG)
+        return send(dispatcher, reply)
+
+
+class ActionSuggest(FinderTurn):
+    action = "action_suggest"
+
+    def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
+        return turns.show(deps, state, shopper_of(tracker), record=True)
+
+
+class ActionCheaper(FinderTurn):
+    action = "action_cheaper"
+
+    def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
+        return turns.cheaper(deps, state, shopper_of(tracker))
+
+
+class ActionShowMore(FinderTurn):
+    action = "action_show_more"
+
+    def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
+        return turns.show_more(deps, state, shopper_of(tracker))
+
+
+class ActionMoreLike(FinderTurn):
+    action = "action_more_like"
+
+    def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
+        return turns.more_like(deps, state, shopper_of(tracker), text_of(tracker), entities_of(tracker))
+
+
+class ActionExcludeBrand(FinderTurn):
+    action = "action_exclude_brand"
+
+    def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
+        return turns.exclude_brand(deps, state, shopper_of(tracker), text_of(tracker), entities_of(tracker))
+
+
+class ActionCompare(FinderTurn):
+    action = "action_compare"
+
+    def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
+        return turns.compare_shown(deps, state, text_of(tracker), entities_of(tracker))
+
+
+class ActionStartOver(Action):
+    def name(self) -> str:
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        return send(dispatcher, turns.start_over())

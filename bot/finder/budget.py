@@ -1,0 +1,91 @@
+"""A budget from the words a shopper uses: "under 150", "100-200 euros", "cheap", "money's no object"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from recommender.query import parse_budget
+
+CHEAP = re.compile(r"\b(?:cheap(?:est|er)?|budget[- ]friendly|budget (?:option|ones?)|affordable|inexpensive|"
+                   r"low[- ]?cost|bargain|not (?:too|very|that) (?:expensive|pricey|dear)|on a (?:budget|shoestring)|"
+                   r"as little as possible)\b", re.I)
+SPLURGE = re.compile(r"\b(?:no (?:budget|limit|max(?:imum)?)|money'?s? (?:is )?no object|whatever it costs|"
+                     r"(?:price|cost|money) (?:doesn'?t|does not|don'?t) matter|don'?t care (?:about|what) (?:the )?"
+                     r"(?:price|cost)|best money can buy|sky'?s the limit|any (?:price|budget))\b", re.I)
+AROUND = re.compile(r"\b(?:around|about|roughly|approx(?:imately)?|circa|ish)\s*(?:€|\$|£)?\s*(\d+(?:[.,]\d+)?)"
+                    r"|(?:~)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*(?:€|eur|euros?)?\s*-?ish\b", re.I)
+BARE = re.compile(r"^\s*(?:€|\$|£)?\s*(\d+(?:[.,]\d+)?)\s*(?:€|\$|£|eur|euros?|usd|dollars?|gbp|pounds?|bucks)?\s*$",
+                  re.I)
+CHEAP_QUANTILE = 0.33  # "cheap" means the cheapest third of what would otherwise fit
+AROUND_SPREAD = 0.2  # "around 100" is 80-120
+
+
+@dataclass(frozen=True)
+class Budget:
+    min: float | None = None
+    max: float | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.min is None and self.max is None
+
+    def as_answer(self) -> dict[str, float | None] | str:
+        return "any" if self.open else {"min": self.min, "max": self.max}
+
+    def label(self, currency: str = "€") -> str:
+        if self.open:
+            return "no budget limit"
+        if self.min is not None and self.max is not None:
+            return f"{_money(self.min)}–{_money(self.max)} {currency}"
+        if self.max is not None:
+            return f"up to {_money(self.max)} {currency}"
+        return f"from {_money(self.min or 0)} {currency}"
+
+
+def _money(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+
+
+def _amount(raw: str) -> float:
+    return float(raw.replace(",", "."))
+
+
+def nice(value: float) -> float:
+    """A price a person would say: 63.7 -> 65, 187 -> 190, 7.4 -> 8."""
+    step = 5 if value < 200 else 10 if value < 1000 else 50
+    return float(max(step, np.ceil(value / step) * step)) if value >= 10 else float(np.ceil(value))
+
+
+def read_budget(text: str, prices: np.ndarray) -> Budget | None:
+    """The budget the words state, or None when they state none. ``prices`` are the candidates' prices, for
+    "cheap" (their cheapest third)."""
+    if not text or text.startswith("/"):
+        return None
+    if SPLURGE.search(text):
+        return Budget()
+    if match := AROUND.search(text):
+        value = _amount(next(g for g in match.groups() if g))
+        return Budget(nice(value * (1 - AROUND_SPREAD)), nice(value * (1 + AROUND_SPREAD)))
+    low, high, _ = parse_budget(text)
+    if low is not None or high is not None:
+        return Budget(low, high)
+    if match := BARE.match(text):
+        return Budget(None, _amount(match.group(1)))
+    if CHEAP.search(text) and len(prices):
+        return Budget(None, nice(float(np.quantile(prices, CHEAP_QUANTILE))))
+    return None
+
+
+def bands(prices: np.ndarray) -> list[Budget]:
+    """Four price bands split at the candidates' quartiles, rounded to prices people say."""
+    if len(prices) < 4:
+        return []
+    cuts = sorted({nice(float(q)) for q in np.quantile(prices, [0.25, 0.5, 0.75])})
+    if len(cuts) < 2:
+        return []
+    return [Budget(None, cuts[0]), *(Budget(a, b) for a, b in pairwise(cuts)),
+            Budget(cuts[-1], None)]
