@@ -41,6 +41,7 @@ run: setup models/.trained
 test: setup models/.trained
 	$(PY) -m ruff check .
 	$(RASA) data validate --fail-on-warnings
+	$(RASA) test core --stories tests/test_stories.yml --model models --fail-on-prediction-errors --out var/rasa-test
 	$(PY) -m pytest
 
 bench: setup

@@ -35,6 +35,16 @@ class ValidateSearchForm(FormValidationAction):
         return [SlotSet("search_terms", terms)] if terms else []
 
 
+class ActionAskSearchTerms(Action):
+    def name(self) -> str:
+        return "action_ask_search_terms"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text="What should I search for?")
+        return []
+
+
 class ActionKeywordSearch(UsesServices, Action):
     def name(self) -> str:
         return "action_keyword_search"

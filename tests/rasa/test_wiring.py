@@ -1,12 +1,14 @@
-"""Rasa 3.6 (Python 3.10, .venv-rasa) calls our action server (Python 3.11) and the action's products
-come back through the REST channel. `make test` trains the model before this runs."""
+"""The trained bot through Rasa's REST channel, with the action server on the demo catalog: the finder's
+conversations as a shopper has them. `make test` trains the model before this runs."""
 
+import json
 import socket
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import select
 
 from bot import launcher
 from bot.db import upgrade
@@ -14,6 +16,9 @@ from bot.services import Services
 from bot.settings import PROJECT_ROOT, Settings
 from recommender.catalog.importer import import_catalog
 from recommender.catalog.indexing import publish_index
+from recommender.shoppers.identity import shopper_id_of
+from recommender.shoppers.models import StatedPreference
+from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.rasa
 
@@ -25,7 +30,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     settings = Settings(home=tmp_path_factory.mktemp("home"), actions_port=free_port(), rasa_port=free_port(),
                         web_port=free_port())
     if not (settings.rasa_venv / "bin" / "rasa").exists():
@@ -34,10 +39,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
         pytest.skip("no trained model in models/: `make test` trains it")
     services = Services(settings)
     upgrade(services.engine)
-    from tests.conftest import SMALL_CATALOG, write_catalog
-
     with services.sessions() as session:
-        import_catalog(session, write_catalog(Path(settings.home_dir) / "c.csv", SMALL_CATALOG), services.encoder)
+        import_catalog(session, DEMO_CATALOG, services.encoder)
         publish_index(session, services.index_store, services.encoder.model_name)
     running = [s for s in launcher.services(settings) if s.name in ("actions", "rasa")]
     try:
@@ -45,30 +48,67 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
             launcher.start(service, settings)
         for service in running:
             launcher.wait_healthy(service, settings)
-        yield settings
+        yield services
     finally:
         launcher.stop(running)
 
 
-def say(settings: Settings, sender: str, text: str) -> list[dict]:
-    response = requests.post(f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook",
-                             json={"sender": sender, "message": text}, timeout=60)
+def say(services: Services, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict]:
+    body: dict[str, Any] = {"sender": sender, "message": text}
+    if metadata:
+        body["metadata"] = metadata
+    response = requests.post(f"http://127.0.0.1:{services.settings.rasa_port}/webhooks/rest/webhook",
+                             json=body, timeout=60)
     response.raise_for_status()
     return response.json()
 
 
-def test_the_action_servers_products_come_back_through_rest(assistant: Settings) -> None:
-    messages = say(assistant, "wiring-1", "i need a lightweight tent for two people")
-    texts = [m["text"] for m in messages if "text" in m]
-    assert texts and texts[0].startswith("Here is what I found")
-    assert "Lumen 2 Lightweight Tent" in texts[0]
-    payloads = [m["custom"] for m in messages if "custom" in m]
-    assert payloads and payloads[0]["type"] == "products"
-    assert payloads[0]["products"][0]["sku"] == "T1"
+def carousel_of(messages: list[dict]) -> dict | None:
+    return next((m["custom"] for m in messages if m.get("custom", {}).get("type") == "carousel"), None)
 
 
-def test_rasa_answers_small_talk_from_its_own_model(assistant: Settings) -> None:
-    messages = say(assistant, "wiring-2", "hello")
+def test_a_request_that_says_everything_gets_a_carousel(assistant: Services) -> None:
+    messages = say(assistant, "rest-1", "waterproof hiking jacket for women under 200",
+                   {"shopper_id": "anon-rest-1"})
+    carousel = carousel_of(messages)
+    assert carousel, messages
+    index = assistant.live_index.get()
+    for card in carousel["products"]:
+        row = index.row_of_sku(card["sku"])
+        assert index.effective_price[row] <= 200 and index.column("gender")[row] in ("women", "unisex")
+        assert card["match"] in ("high", "medium", "low") and card["reasons"] and card["url"]
+    assert messages[0]["text"].startswith("Here are")
+    assert messages[-1]["buttons"][0]["payload"] == "/cheaper"
+    with assistant.sessions() as session:
+        shopper = shopper_id_of(session, "anon-rest-1")
+        stated = {p.question for p in session.scalars(select(StatedPreference)
+                                                      .where(StatedPreference.shopper_id == shopper))}
+    assert {"activity", "features", "fit", "budget"} <= stated
+
+
+def test_the_finder_asks_with_buttons_and_refines(assistant: Services) -> None:
+    asked = say(assistant, "rest-2", "i need a jacket")
+    assert asked[-1]["text"] == "What will you mostly use it for?"
+    hiking = next(b for b in asked[-1]["buttons"] if b["title"] == "Hiking")
+    assert json.loads(hiking["payload"].removeprefix("/inform")) == {"activity": "hiking"}
+    asked = say(assistant, "rest-2", hiking["payload"])
+    assert asked[-1]["text"] == "What conditions should it handle?"
+    explained = say(assistant, "rest-2", "what does breathable mean?")
+    assert explained[0]["text"].startswith("Breathable:")
+    assert explained[-1]["text"] == "What conditions should it handle?", "the question comes back"
+    asked = say(assistant, "rest-2", "/no_preference")
+    assert asked[-1]["text"].startswith("Which features matter most?")
+    for answer in ("waterproof", "for men", "100-250 euros"):
+        messages = say(assistant, "rest-2", answer)
+    first = carousel_of(messages)
+    assert first, messages
+    cheaper = say(assistant, "rest-2", "anything cheaper?")
+    assert cheaper[0]["text"].startswith("Cheaper ones")
+    assert carousel_of(cheaper)
+
+
+def test_rasa_answers_small_talk_from_its_own_model(assistant: Services) -> None:
+    messages = say(assistant, "rest-3", "hello")
     assert messages and "Outfitter" in messages[0]["text"]
 
 
