@@ -38,11 +38,13 @@ def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str 
               entities: list[dict[str, Any]], done: bool, misunderstood: int) -> Reply:
     """The slots one message sets in the finder form (none when it is not an answer)."""
     reply = Reply()
-    if intent not in ANSWER_INTENTS:
+    if intent not in ANSWER_INTENTS and not (intent == "nlu_fallback" and requested):
         return reply
     opening, payload = requested is None, text.startswith("/")
     current = {name: answers.get(name) for name in ANSWER_SLOTS}
     read = read_message(text, entities, index, index.effective_price[candidates(index, current)])
+    if intent == "nlu_fallback" and requested not in read:
+        return reply  # neither the model nor the catalog's words make it an answer: the ladder takes it
     if opening and intent == "find_product":
         if done and read.get("category") not in (None, current.get("category")):
             # A new kind of product is a new request: its answers start afresh, who it is for stays.

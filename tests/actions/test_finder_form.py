@@ -91,3 +91,11 @@ def test_a_question_with_one_possible_answer_is_not_asked(finder_services: Servi
     slots, _ = validate(finder_services, "3 season", slots={
         "requested_slot": "features", "category": "tents", "activity": ANY, "conditions": ANY})
     assert slots["fit"] == SKIPPED
+
+
+def test_an_unsure_classification_still_answers_when_the_catalog_knows_the_word(finder_services: Services) -> None:
+    slots, _ = validate(finder_services, "snow", "nlu_fallback",
+                        slots={"requested_slot": "conditions", "category": "jacket"})
+    assert slots["conditions"] == ["snow"]
+    slots, _ = validate(finder_services, "blorf snazzle", "nlu_fallback", slots={"requested_slot": "conditions"})
+    assert slots == {}, "gibberish is left to the ladder"
