@@ -44,10 +44,12 @@ test: setup models/.trained
 	$(RASA) test core --stories tests/test_stories.yml --model models --fail-on-prediction-errors --out var/rasa-test
 	$(PY) -m pytest
 
-bench: setup
+bench: setup models/.trained
 	$(PY) benchmarks/catalog.py
 	$(PY) benchmarks/segments.py
 	$(PY) benchmarks/ranking.py
+	$(PY) benchmarks/nlu_report.py
+	$(PY) benchmarks/bot_turns.py
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
