@@ -47,7 +47,8 @@ def summary(answers: Mapping[str, Any]) -> str:
 def intro(profile: Profile | None, suggestions: Suggestions, answers: Mapping[str, Any]) -> str:
     """One or two sentences before the products, framed for who the shopper is."""
     about = summary(answers)
-    picks = f"{len(suggestions.items)} picks" + (f" for {about}" if about else "")
+    count = len(suggestions.items)
+    picks = f"{count} pick{'s' if count != 1 else ''}" + (f" for {about}" if about else "")
     codes = [{r.code for r in item.reasons} for item in suggestions.items]
     if profile is None:
         return f"Here are {picks}."
