@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3,
+# "one" is left out: "the second one" names one product, not two.
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3,
             "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5, "last": -1, "final": -1}
 POSITION = re.compile(r"(?:#|\bno\.?\s*|\bnumber\s*|\boption\s*)?\b(\d{1,2})\b|\b(" + "|".join(ORDINALS) + r")\b",
                       re.I)
