@@ -1,0 +1,263 @@
+"""The NLU training data (data/nlu/): generated lookups are current, every intent and entity of the domain is
+trained and nothing else is, entity values are the catalog's own words, and no example leaks from the
+held-out CLINC150 evaluation set. Plain PyYAML: no Rasa needed, so these run in .venv."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import string
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+NLU_DIR = ROOT / "data" / "nlu"
+DOMAIN = ROOT / "domain.yml"
+CLINC_DEFAULT = ROOT.parent / "shared" / "eval" / "clinc150" / "data_full.json"
+
+MIN_EXAMPLES = 15
+MIN_EXAMPLES_BY_INTENT = {"out_of_scope": 60, "find_product": 200, "inform": 200}
+CONDITIONS = {"rain", "snow", "cold", "heat", "wind", "sun"}
+# entity -> catalog column whose values are the only values that entity may resolve to
+CLOSED_ENTITIES = {"category": "category", "color": "color", "brand": "brand", "gender": "gender",
+                   "activity": "activities", "feature": "features"}
+
+# [text](entity) or [text]{"entity": ..., "value": ...}
+# ASCII punctuation becomes a space; letters, digits and emojis stay
+_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
+
+ANNOTATION = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\((?P<name>[^()]+)\)|(?P<json>\{[^{}]*\}))")
+
+
+def _load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_lookups", NLU_DIR / "build_lookups.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _documents() -> Iterator[tuple[Path, dict]]:
+    for path in sorted(NLU_DIR.glob("*.yml")):
+        yield path, yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def _examples(block: dict) -> list[str]:
+    text = block.get("examples", "")
+    return [line.strip()[2:] for line in str(text).splitlines() if line.strip().startswith("- ")]
+
+
+def _training_examples() -> dict[str, list[str]]:
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    for _, document in _documents():
+        for block in document.get("nlu") or []:
+            if "intent" in block:
+                by_intent[block["intent"]].extend(_examples(block))
+    return dict(by_intent)
+
+
+def _annotations(example: str) -> Iterator[tuple[str, str, str | None]]:
+    """(text, entity, explicit value or None) for each annotation in one example."""
+    for match in ANNOTATION.finditer(example):
+        if match["json"]:
+            spec = json.loads(match["json"])
+            yield match["text"], spec["entity"], spec.get("value")
+        else:
+            name = match["name"]
+            assert ":" not in name, f"old-style [text](entity:value) annotation in {example!r}: use the JSON form"
+            yield match["text"], name, None
+
+
+def _plain(example: str) -> str:
+    return ANNOTATION.sub(lambda m: m["text"], example)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().translate(_PUNCTUATION).split())
+
+
+def _synonyms() -> dict[str, str]:
+    """lower-cased spelling -> value, from synonym blocks and inline {"value": ...} annotations."""
+    mapping: dict[str, str] = {}
+    for _, document in _documents():
+        for block in document.get("nlu") or []:
+            if "synonym" in block:
+                for spelling in _examples(block):
+                    mapping[spelling.lower()] = str(block["synonym"])
+    for examples in _training_examples().values():
+        for example in examples:
+            for text, _, value in _annotations(example):
+                if value is not None and value != text:
+                    mapping[text.lower()] = value
+    return mapping
+
+
+@pytest.fixture(scope="module")
+def domain() -> dict:
+    return yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def examples() -> dict[str, list[str]]:
+    return _training_examples()
+
+
+# ------------------------------------------------------------------------------------------- lookups
+
+
+def test_shipped_lookups_equal_what_the_generator_writes_now() -> None:
+    generator = _load_generator()
+    shipped = (NLU_DIR / "lookups.yml").read_text(encoding="utf-8")
+    assert shipped == generator.generate(), "data/nlu/lookups.yml is stale: run python data/nlu/build_lookups.py"
+
+
+def test_lookups_cover_the_catalog_vocabulary_in_singular_and_plural() -> None:
+    generator = _load_generator()
+    tables = generator.build_tables()
+    assert sorted(tables) == ["activity", "brand", "category", "color", "feature"]
+    values = generator.catalog_values()
+    for table, entries in tables.items():
+        assert entries == sorted(set(entries)), f"{table}: entries must be sorted and unique"
+        for value in values[table]:
+            assert value.lower() in entries, f"{table}: catalog value {value!r} missing"
+    assert {"rain jacket", "rain jackets", "tent", "tents", "accessory", "shorts"} <= set(tables["category"])
+    assert "quick dry" in tables["feature"] and "quick-dry" in tables["feature"]
+
+
+def test_lookups_header_says_the_file_is_generated() -> None:
+    head = (NLU_DIR / "lookups.yml").read_text(encoding="utf-8").splitlines()[:4]
+    assert any("GENERATED" in line for line in head)
+    assert any("build_lookups.py" in line for line in head)
+
+
+# ------------------------------------------------------------------------------- intents and entities
+
+
+def test_every_domain_intent_has_enough_examples(domain: dict, examples: dict[str, list[str]]) -> None:
+    counts = {intent: len(examples.get(intent, [])) for intent in domain["intents"]}
+    short = {intent: n for intent, n in counts.items() if n < MIN_EXAMPLES_BY_INTENT.get(intent, MIN_EXAMPLES)}
+    assert not short, f"intents with too few examples: {short}"
+
+
+def test_every_trained_intent_is_in_the_domain(domain: dict, examples: dict[str, list[str]]) -> None:
+    unknown = set(examples) - set(domain["intents"])
+    assert not unknown, f"intents in data/nlu but not in domain.yml: {sorted(unknown)}"
+    assert "nlu_fallback" not in examples, "nlu_fallback comes from the FallbackClassifier, not from examples"
+
+
+def test_every_domain_entity_is_annotated_and_no_other(domain: dict, examples: dict[str, list[str]]) -> None:
+    annotated = Counter(entity for exs in examples.values() for ex in exs for _, entity, _ in _annotations(ex))
+    unknown = set(annotated) - set(domain["entities"])
+    assert not unknown, f"annotated entities missing from domain.yml: {sorted(unknown)}"
+    missing = set(domain["entities"]) - set(annotated)
+    assert not missing, f"domain entities never annotated: {sorted(missing)}"
+
+
+def test_annotations_are_well_formed(examples: dict[str, list[str]]) -> None:
+    for intent, exs in examples.items():
+        for example in exs:
+            stripped = ANNOTATION.sub("", example)
+            assert "](" not in stripped and "]{" not in stripped, f"{intent}: broken annotation in {example!r}"
+            for text, _, _ in _annotations(example):
+                assert text == text.strip() and text, f"{intent}: entity text with outer spaces in {example!r}"
+
+
+def test_closed_entities_resolve_to_catalog_values(examples: dict[str, list[str]]) -> None:
+    generator = _load_generator()
+    import pandas as pd
+
+    frame = pd.read_csv(generator.CATALOG, dtype=str, keep_default_na=False)
+    allowed = {entity: {v.strip() for cell in frame[column] for v in cell.split("|") if v.strip()}
+               for entity, column in CLOSED_ENTITIES.items()}
+    allowed["condition"] = CONDITIONS
+    synonyms = _synonyms()
+    wrong = []
+    for intent, exs in examples.items():
+        for example in exs:
+            for text, entity, value in _annotations(example):
+                if entity not in allowed:
+                    continue
+                resolved = value if value is not None else synonyms.get(text.lower(), text)
+                if resolved not in allowed[entity]:
+                    wrong.append(f"{intent}: [{text}]({entity}) -> {resolved!r}")
+    assert not wrong, "entity values that are not catalog values (add a synonym?):\n" + "\n".join(wrong)
+
+
+def test_synonyms_map_each_spelling_to_one_value() -> None:
+    seen: dict[str, str] = {}
+    clashes = []
+    for _, document in _documents():
+        for block in document.get("nlu") or []:
+            if "synonym" in block:
+                for spelling in _examples(block):
+                    key = spelling.lower()
+                    if key in seen and seen[key] != str(block["synonym"]):
+                        clashes.append(f"{spelling!r}: {seen[key]!r} and {block['synonym']!r}")
+                    seen[key] = str(block["synonym"])
+    for exs in _training_examples().values():
+        for example in exs:
+            for text, _, value in _annotations(example):
+                if value is not None and text.lower() in seen and seen[text.lower()] != value:
+                    clashes.append(f"{text!r}: synonyms.yml says {seen[text.lower()]!r}, {example!r} says {value!r}")
+    assert not clashes, "\n".join(clashes)
+    # a synonym applies to every entity with that text: a bare number would rewrite positions, sizes, prices
+    numbers = sorted(key for key in _synonyms() if key.strip().isdigit())
+    assert not numbers, f"synonyms for bare numbers: {numbers}"
+
+
+def test_no_example_is_duplicated_or_shared_between_intents(examples: dict[str, list[str]]) -> None:
+    owner: dict[str, str] = {}
+    problems = []
+    for intent, exs in examples.items():
+        for example in exs:
+            key = " ".join(_plain(example).lower().split()).strip(" .,!?")  # hyphens matter to the tokenizer
+            if key in owner:
+                problems.append(f"{example!r} in {intent} and {owner[key]}")
+            owner[key] = intent
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------- held-out evaluation set
+
+
+def _clinc_path() -> Path:
+    override = os.environ.get("OUTFITTER_EVAL_DIR")
+    if not override:
+        return CLINC_DEFAULT
+    base = Path(override)
+    for candidate in (base, base / "data_full.json", base / "clinc150" / "data_full.json"):
+        if candidate.is_file():
+            return candidate
+    return base / "clinc150" / "data_full.json"
+
+
+def _utterances(node: object) -> Iterator[str]:
+    """Utterances from CLINC150's layout ({"split": [[text, label], ...]}), tolerant of nesting."""
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _utterances(value)
+    elif isinstance(node, list):
+        if len(node) == 2 and all(isinstance(item, str) for item in node):
+            yield node[0]
+        else:
+            for item in node:
+                yield from _utterances(item)
+
+
+def test_no_training_example_appears_in_the_clinc150_evaluation_set(examples: dict[str, list[str]]) -> None:
+    path = _clinc_path()
+    if not path.is_file():
+        pytest.skip(f"held-out CLINC150 file not found at {path} (set OUTFITTER_EVAL_DIR to the eval folder); "
+                    "the leak check needs it")
+    held_out = {_normalise(u) for u in _utterances(json.loads(path.read_text(encoding="utf-8")))}
+    assert held_out, f"{path} holds no utterances in the expected [text, label] layout"
+    leaked = sorted(f"{intent}: {ex!r}" for intent, exs in examples.items() for ex in exs
+                    if _normalise(_plain(ex)) in held_out)
+    assert not leaked, f"{len(leaked)} training examples equal evaluation utterances:\n" + "\n".join(leaked)
