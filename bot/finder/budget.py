@@ -22,6 +22,7 @@ BARE = re.compile(r"^\s*(?:€|\$|£)?\s*(\d+(?:[.,]\d+)?)\s*(?:€|\$|£|eur|eu
                   re.I)
 CHEAP_QUANTILE = 0.33  # "cheap" means the cheapest third of what would otherwise fit
 AROUND_SPREAD = 0.2  # "around 100" is 80-120
+MIN_BAND = 0.15  # price bands narrower than this share of their lower bound are merged
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,13 @@ def read_budget(text: str, prices: np.ndarray) -> Budget | None:
 
 
 def bands(prices: np.ndarray) -> list[Budget]:
-    """Four price bands split at the candidates' quartiles, rounded to prices people say."""
+    """Up to four price bands split at the candidates' quartiles, rounded to prices people say."""
     if len(prices) < 4:
         return []
-    cuts = sorted({nice(float(q)) for q in np.quantile(prices, [0.25, 0.5, 0.75])})
+    cuts: list[float] = []
+    for cut in sorted({nice(float(q)) for q in np.quantile(prices, [0.25, 0.5, 0.75])}):
+        if not cuts or cut >= cuts[-1] * (1 + MIN_BAND):
+            cuts.append(cut)  # a band of 140-145 € is no choice
     if len(cuts) < 2:
         return []
     return [Budget(None, cuts[0]), *(Budget(a, b) for a, b in pairwise(cuts)),

@@ -47,6 +47,11 @@ class FinderState:
                 answers[question] = value
             else:
                 words.append(" ".join(value) if isinstance(value, list) else str(value))
+        kinds = vocabulary(index).categories_of_kind
+        if (kind := answers.get("category")) in kinds:
+            # "a jacket" asked in the finder means a jacket of any of the three kinds, never a boot in the colour
+            # asked for: products of other kinds are left out rather than ranked lower.
+            exclude = exclude | frozenset(index.skus[~index.where("category", kinds[kind].__contains__)])
         filters = Filters(color=self.answers.get("colour"), size=self.answers.get("size"))
         return SuggestRequest(text=" ".join(w for w in words if w).strip(), answers=answers, filters=filters,
                               exclude=exclude, exclude_brands=frozenset(self.excluded_brands), k=k,

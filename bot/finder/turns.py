@@ -6,6 +6,7 @@ and returns a :class:`Reply`. They block (embedding, FAISS, the database): actio
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from statistics import median
 from typing import Any
@@ -72,9 +73,9 @@ def cheaper(services: Services, state: FinderState, shopper_id: str | None) -> R
         return Reply().say(NOTHING_SHOWN)
     index = services.live_index.get()
     prices = [float(index.effective_price[index.row_of_sku(s)]) for s in state.shown if index.has_sku(s)]
-    limit = round(median(prices) * CHEAPER_SHARE, 2)
+    limit = float(math.floor(median(prices) * CHEAPER_SHARE))
     state.answers["budget"] = {"min": None, "max": limit}
-    reply = show(services, state, shopper_id, lead=f"Cheaper ones, up to {limit:.0f} €:")
+    reply = show(services, state, shopper_id, lead=f"Cheaper ones, up to {limit:.0f} €.")
     reply.slots["budget"] = state.answers["budget"]
     return reply
 
@@ -82,7 +83,7 @@ def cheaper(services: Services, state: FinderState, shopper_id: str | None) -> R
 def show_more(services: Services, state: FinderState, shopper_id: str | None) -> Reply:
     if not state.shown:
         return Reply().say(NOTHING_SHOWN)
-    reply = show(services, state, shopper_id, lead="More options:", exclude=frozenset(state.seen), continuing=True)
+    reply = show(services, state, shopper_id, lead="More options.", exclude=frozenset(state.seen), continuing=True)
     if not reply.slots:
         return Reply().say("That's everything that fits. Change an answer or start over to see other things.",
                            buttons=[{"title": "Start over", "payload": "/start_over"}])
@@ -101,7 +102,7 @@ def more_like(services: Services, state: FinderState, shopper_id: str | None, te
     _, anchor = pointed[0] if pointed else (1, state.focus or state.shown[0])
     index = services.live_index.get()
     title = index.column("title")[index.row_of_sku(anchor)] if index.has_sku(anchor) else "that one"
-    reply = show(services, state, shopper_id, lead=f"More like the {title}:", more_like=anchor,
+    reply = show(services, state, shopper_id, lead=f"More like the {title}.", more_like=anchor,
                  exclude=frozenset({anchor}))
     if reply.slots:
         reply.slots["focus"] = anchor
@@ -121,7 +122,7 @@ def exclude_brand(services: Services, state: FinderState, shopper_id: str | None
     if not brand:
         return Reply().say("Which brand should I leave out?")
     state.excluded_brands = list(dict.fromkeys([*state.excluded_brands, str(brand).lower()]))
-    reply = show(services, state, shopper_id, lead=f"Nothing from {str(brand).title()}:")
+    reply = show(services, state, shopper_id, lead=f"Nothing from {str(brand).title()}.")
     reply.slots["excluded_brands"] = state.excluded_brands
     return reply
 

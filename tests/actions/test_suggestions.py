@@ -94,6 +94,15 @@ def test_in_black_is_a_colour_constraint(finder_services: Services, shown) -> No
     assert changed["colour"] == "black"
     _, slots = run(suggest.ActionSuggest(finder_services), slots={**_after(before), **changed})
     assert slots["shown"] and all("black" in facts(finder_services, s)["color"] for s in slots["shown"])
+    assert all(facts(finder_services, s)["category"].endswith("jackets") for s in slots["shown"])
+
+
+def test_a_colour_nothing_has_shows_the_closest_of_the_same_kind_and_says_so(finder_services: Services) -> None:
+    asked = {**ONE_SHOT, "features": ["breathable"], "conditions": ["rain"], "colour": "black",
+             "budget": {"min": 100.0, "max": 200.0}}
+    dispatcher, slots = run(suggest.ActionSuggest(finder_services), slots=asked)
+    assert texts(dispatcher)[0].startswith("Nothing fits in black")
+    assert slots["shown"] and all(facts(finder_services, s)["category"].endswith("jackets") for s in slots["shown"])
 
 
 def test_show_more_shows_nothing_seen_before(finder_services: Services, shown) -> None:
