@@ -48,27 +48,28 @@ def intro(profile: Profile | None, suggestions: Suggestions, answers: Mapping[st
     """One or two sentences before the products, framed for who the shopper is."""
     about = summary(answers)
     count = len(suggestions.items)
+    here = "Here is" if count == 1 else "Here are"
     picks = f"{count} pick{'s' if count != 1 else ''}" + (f" for {about}" if about else "")
     codes = [{r.code for r in item.reasons} for item in suggestions.items]
     if profile is None:
-        return f"Here are {picks}."
+        return f"{here} {picks}."
     if any("in_cart" in c for c in codes):
         carted = next(i for i, c in zip(suggestions.items, codes, strict=True) if "in_cart" in c)
-        return f"The {carted.title} from your cart still fits what you asked for. Here are {picks}."
+        return f"The {carted.title} from your cart still fits what you asked for. {here} {picks}."
     if profile.price_sensitivity in DEAL_MINDED:
         on_sale = sum(1 for item in suggestions.items if item.sale_price is not None)
         deals = f"{on_sale} of them on sale" if on_sale else "good value for the money"
         return f"Best value first: {picks}, {deals}."
     if profile.price_sensitivity == "premium":
         new = sum(1 for c in codes if "new" in c)
-        return (f"Here are {picks}, with {new} new arrival{'s' if new > 1 else ''} you haven't seen yet."
-                if new else f"Here are {picks}, the best of the range.")
+        return (f"{here} {picks}, with {new} new arrival{'s' if new > 1 else ''} you haven't seen yet."
+                if new else f"{here} {picks}, the best of the range.")
     if profile.lifecycle in RETURNING:
         goes_with = " Some go with what you already have." if any("complement" in c for c in codes) else ""
-        return f"Welcome back! Here are {picks}.{goes_with}"
+        return f"Welcome back! {here} {picks}.{goes_with}"
     if profile.lifecycle in AWAY:
-        return f"Good to see you again! Here are {picks}."
-    return f"Here are {picks}."
+        return f"Good to see you again! {here} {picks}."
+    return f"{here} {picks}."
 
 
 def card(item: Suggestion, position: int) -> dict[str, Any]:

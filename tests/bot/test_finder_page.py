@@ -73,3 +73,7 @@ def test_the_carousel_numbers_products_and_carries_what_the_widget_draws() -> No
     assert first["image_url"] == "/img/A.jpg" and first["url"] == "/p/A" and first["match"] == "high"
     assert first["reasons"] == ["waterproof, as you asked"]
     assert first["buttons"][0]["payload"] == '/more_like{"position":"1"}'
+
+
+def test_one_pick_is_said_as_one() -> None:
+    assert intro(None, page(item("A")), {}) == "Here is 1 pick."
