@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.finder.reply import Reply
+from bot.identity import METADATA_KEY, conversation_shopper
 from bot.services import Services
 
 NO_CATALOG = "The catalog isn't available right now, sorry. Please try again in a moment."
@@ -42,15 +43,18 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]
     return [SlotSet(name, value) for name, value in reply.slots.items()]
 
 
-def shopper_of(tracker: Tracker) -> str:
-    """The shopper id the widget sends in the message metadata (the latest that had one); the conversation
-    id for a shopper the shop has not named, so their answers are kept all the same."""
+def shopper_of(deps: Services, tracker: Tracker) -> str:
+    """The shopper the widget's signed session names (the latest message that had one), else the
+    conversation, so an unnamed shopper's answers are kept all the same. Blocking: call it off the loop."""
+    token = None
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             metadata = event.get("metadata") or (event.get("parse_data") or {}).get("metadata") or {}
-            if metadata.get("shopper_id"):
-                return str(metadata["shopper_id"])
-    return tracker.sender_id
+            if metadata.get(METADATA_KEY):
+                token = str(metadata[METADATA_KEY])
+                break
+    with deps.sessions() as session:
+        return conversation_shopper(session, deps.signer, token, tracker.sender_id)
 
 
 def intent_of(tracker: Tracker) -> str:

@@ -42,35 +42,35 @@ class ActionSuggest(FinderTurn):
     action = "action_suggest"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.show(deps, state, shopper_of(tracker), record=True)
+        return turns.show(deps, state, shopper_of(deps, tracker), record=True)
 
 
 class ActionCheaper(FinderTurn):
     action = "action_cheaper"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.cheaper(deps, state, shopper_of(tracker))
+        return turns.cheaper(deps, state, shopper_of(deps, tracker))
 
 
 class ActionShowMore(FinderTurn):
     action = "action_show_more"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.show_more(deps, state, shopper_of(tracker))
+        return turns.show_more(deps, state, shopper_of(deps, tracker))
 
 
 class ActionMoreLike(FinderTurn):
     action = "action_more_like"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.more_like(deps, state, shopper_of(tracker), text_of(tracker), entities_of(tracker))
+        return turns.more_like(deps, state, shopper_of(deps, tracker), text_of(tracker), entities_of(tracker))
 
 
 class ActionExcludeBrand(FinderTurn):
     action = "action_exclude_brand"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.exclude_brand(deps, state, shopper_of(tracker), text_of(tracker), entities_of(tracker))
+        return turns.exclude_brand(deps, state, shopper_of(deps, tracker), text_of(tracker), entities_of(tracker))
 
 
 class ActionCompare(FinderTurn):

@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import make_engine, session_factory
+from bot.identity import SessionSigner
+from bot.keys import NAMES, Keys, load_keys
 from bot.settings import Settings
 from recommender.encoder import Encoder, make_encoder
 from recommender.index.live import LiveIndex
@@ -32,6 +34,14 @@ class Services:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return session_factory(self.engine)
+
+    @cached_property
+    def keys(self) -> Keys:
+        return load_keys(self.settings.home_dir, {name: getattr(self.settings, name) for name in NAMES})
+
+    @cached_property
+    def signer(self) -> SessionSigner:
+        return SessionSigner(self.keys.session_secret, self.settings.session_days)
 
     @cached_property
     def index_store(self) -> IndexStore:

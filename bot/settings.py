@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     actions_port: int = 5055
     web_port: int = 8000
     rasa_venv: Path = Field(default=PROJECT_ROOT / ".venv-rasa", description="Python 3.10 venv with Rasa.")
+    # Keys: unset ones are generated once into OUTFITTER_HOME/keys.json (see bot/keys.py).
+    session_secret: SecretStr | None = Field(default=None, description="Signs shopper sessions.")
+    shop_token: SecretStr | None = Field(default=None, description="Bearer token of the shop's own servers.")
+    support_token: SecretStr | None = Field(default=None, description="Bearer token of the support console.")
+    merchandiser_token: SecretStr | None = Field(default=None, description="Bearer token of the merchandisers.")
+    session_days: int = Field(default=90, ge=1, le=400, description="How long a shopper session stays valid.")
+    cookie_secure: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
 
     @cached_property
     def home_dir(self) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import catalog, evaluate, events, index, search, segments
+from bot.cli import catalog, evaluate, events, index, search, segments, tokens
 from bot.cli import run as run_cli
 
 app = typer.Typer(help="Outfitter: a self-hosted conversational shopping assistant.", no_args_is_help=True)
@@ -19,6 +19,7 @@ app.command("search")(search.command)
 app.command("eval")(evaluate.command)
 app.command("run")(run_cli.run)
 app.command("train")(run_cli.train)
+app.command("tokens")(tokens.command)
 
 
 @db_app.command()

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import AfterValidator
 
 from bot.services import Services
-from bot.web import shoppers, suggestions
+from bot.web import events, sessions, shoppers, suggestions
+from bot.web.schemas import MAX_PRICE, MAX_TEXT, MAX_WORD, printable
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
 from recommender.search import product_cards, search
+
+log = logging.getLogger("outfitter.web")
+REQUEST_ID = "X-Request-ID"
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Outfitter</title>
 <style>body{font:16px system-ui;margin:2rem auto;max-width:52rem}input{font-size:1rem;width:70%;padding:.4rem}
@@ -25,10 +34,43 @@ const d=await r.json();document.getElementById('r').innerHTML=d.results.map(p=>
 `<li>${p.title} <span class="s">${p.brand||''} · ${p.price} · ${p.sku} · ${p.score.toFixed(3)}</span></li>`).join('');};
 </script></body></html>"""
 
+SearchText = Annotated[str, Query(min_length=1, max_length=MAX_TEXT), AfterValidator(printable)]
+Word = Annotated[str | None, Query(min_length=1, max_length=MAX_WORD), AfterValidator(
+    lambda v: v if v is None else printable(v))]
+Price = Annotated[float | None, Query(ge=0, le=MAX_PRICE)]
+
+
+def add_error_handling(app: FastAPI) -> None:
+    """Every response carries a request id; anything unexpected is a 500 that shows only that id, while the
+    log keeps the traceback under the same id, so a report from a shop can be found without leaking code."""
+
+    @app.middleware("http")
+    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        rid = uuid.uuid4().hex[:16]
+        request.state.request_id = rid
+        try:
+            response = await call_next(request)
+        except Exception:
+            log.exception("request %s: %s %s failed", rid, request.method, request.url.path)
+            response = JSONResponse({"detail": "internal error", "request_id": rid}, status_code=500)
+        response.headers[REQUEST_ID] = rid
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Each error names its field; the offending input is not echoed back (it may be a megabyte, or text
+        # that cannot even be encoded).
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
 
 def create_app(services: Services | None = None) -> FastAPI:
     services = services or Services()
-    app = FastAPI(title="Outfitter")
+    app = FastAPI(title="Outfitter", description="Search, suggestions, shopper events and profiles.")
+    app.state.services = services
+    add_error_handling(app)
+    app.include_router(events.router(services))
+    app.include_router(sessions.router(services))
     app.include_router(shoppers.router(services))
     app.include_router(suggestions.router(services))
 
@@ -41,11 +83,10 @@ def create_app(services: Services | None = None) -> FastAPI:
     def home() -> str:
         return PAGE
 
-    @app.get("/api/search")
-    async def api_search(q: Annotated[str, Query(min_length=1)], k: Annotated[int, Query(ge=1, le=100)] = 10,
-                         gender: str | None = None, category: str | None = None,
-                         min_price: float | None = None, max_price: float | None = None,
-                         color: str | None = None, size: str | None = None,
+    @app.get("/api/search", responses={503: suggestions.NO_INDEX})
+    async def api_search(q: SearchText, k: Annotated[int, Query(ge=1, le=100)] = 10,
+                         gender: Word = None, category: Word = None, min_price: Price = None,
+                         max_price: Price = None, color: Word = None, size: Word = None,
                          in_stock: bool | None = None) -> dict[str, Any]:
         filters = Filters(gender=gender, category=category, min_price=min_price, max_price=max_price,
                           color=color, size=size, in_stock=in_stock)

@@ -1,49 +1,35 @@
-"""The events API (Segment e-commerce calls from the shop's pages) and a shopper's profile."""
+"""A shopper's profile, for the shopper's own session or a staff token."""
 
-from __future__ import annotations
-
+# No postponed annotations here: FastAPI must resolve the routes' local dependencies when they are declared.
 import asyncio
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, HTTPException, Path
 
 from bot.services import Services
+from bot.web.deps import UNAUTHORIZED, Caller, caller_dependency, may_read_shopper
+from bot.web.schemas import MAX_ID
 from recommender.shoppers.profile import shopper_profile
-from recommender.shoppers.recording import RecordReport, record_events
-
-MAX_BATCH = 1000
-
-
-def _record(services: Services, calls: list[Any]) -> RecordReport:
-    with services.sessions() as session:
-        report = record_events(session, calls)
-        session.commit()
-    return report
 
 
 def router(services: Services) -> APIRouter:
     api = APIRouter(prefix="/api")
+    caller = caller_dependency(services)
 
-    @api.post("/events")
-    async def events(payload: Any = Body(...)) -> JSONResponse:
-        """One call, a list of calls, or Segment's ``{"batch": [...]}``; bad calls are reported, the rest kept."""
-        calls = payload.get("batch", [payload]) if isinstance(payload, dict) else payload
-        if not isinstance(calls, list) or not calls:
-            raise HTTPException(400, "body: expected a call, a list of calls or {\"batch\": [...]}")
-        if len(calls) > MAX_BATCH:
-            raise HTTPException(413, f"body: at most {MAX_BATCH} calls per request, got {len(calls)}")
-        report = await asyncio.to_thread(_record, services, calls)
-        body = {"recorded": report.recorded, "identified": report.identified, "duplicates": report.duplicates,
-                "rejected": [{"position": r.position, "event": r.event, "reason": r.reason}
-                             for r in report.rejected]}
-        nothing_kept = report.recorded + report.identified + report.duplicates == 0
-        return JSONResponse(body, status_code=400 if nothing_kept else 200)
+    @api.get("/shoppers/{shopper_id}/profile",
+             responses={401: UNAUTHORIZED, 404: {"description": "Not known, or not the caller's to read"}})
+    async def profile(shopper_id: Annotated[str, Path(min_length=1, max_length=MAX_ID)],
+                      who: Annotated[Caller, Depends(caller)]) -> dict[str, Any]:
+        """The shopper's micro-segment profile. A shopper may read their own (by either of their ids); staff
+        may read anyone's. Someone else's profile answers as an unknown one, so ids cannot be probed."""
+        if not who.is_staff and who.session is None:
+            raise HTTPException(401, "Authorization: a shopper session or a staff token is required",
+                                headers={"WWW-Authenticate": "Bearer"})
 
-    @api.get("/shoppers/{shopper_id}/profile")
-    async def profile(shopper_id: str) -> dict[str, Any]:
         def load() -> dict[str, Any] | None:
             with services.sessions() as session:
+                if not may_read_shopper(session, who, shopper_id):
+                    return None
                 found = shopper_profile(session, shopper_id, model=services.live_segments.get())
             return found.to_dict() if found else None
 

@@ -17,6 +17,7 @@ from actions.search_products import ActionKeywordSearch, ValidateSearchForm
 from bot.finder import turns
 from bot.finder.reading import SKIPPED
 from bot.finder.state import PAGE
+from bot.identity import ShopperSession
 from bot.services import Services
 from recommender.shoppers.identity import shopper_id_of
 from recommender.shoppers.models import StatedPreference
@@ -43,7 +44,8 @@ def facts(services: Services, sku: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def shown(finder_services: Services) -> tuple[CollectingDispatcher, dict]:
-    return run(suggest.ActionSuggest(finder_services), slots=ONE_SHOT, metadata={"shopper_id": "anon-finder"})
+    session = finder_services.signer.sign(ShopperSession(anonymous_id="anon-finder"))
+    return run(suggest.ActionSuggest(finder_services), slots=ONE_SHOT, metadata={"session": session})
 
 
 def test_suggestions_are_a_carousel_that_keeps_the_answers(finder_services: Services, shown) -> None:

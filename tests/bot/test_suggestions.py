@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from bot.cli.main import app
 from bot.db import upgrade
+from bot.keys import Role
 from bot.services import Services
 from bot.settings import Settings
 from bot.web.app import create_app
@@ -21,6 +23,7 @@ from recommender.encoder import Encoder
 from recommender.ranking.live_signals import LiveSignals
 from recommender.shoppers.profile_cache import ProfileCache
 from recommender.shoppers.recording import record_events
+from tests.bot.web_helpers import bearer
 from tests.conftest import DEMO_CATALOG, ROOT
 from tests.recommender.shoppers_helpers import order, product, track
 
@@ -60,16 +63,27 @@ def client(tmp_path: Path, encoder: Encoder) -> TestClient:
 
 def test_the_suggestions_api_personalizes_and_explains(client: TestClient) -> None:
     jacket = "OF-RJK-0004"
+    shop = bearer(client.app.state.services, Role.SHOP)  # type: ignore[attr-defined]
     client.post("/api/events", json=[track("Product Added", "web-7", sku=jacket, price=119.9),
-                                     order("o-1", [product(jacket, 119.9), product("OF-FLC-0001", 60)], "web-8")])
-    body = client.post("/api/suggest", json={"text": "rain jacket for women", "k": 4, "shopper_id": "web-7"}).json()
+                                     order("o-1", [product(jacket, 119.9), product("OF-FLC-0001", 60)], "web-8")],
+                headers=shop)
+    body = client.post("/api/suggest", json={"text": "rain jacket for women", "k": 4, "shopper_id": "web-7"},
+                       headers=shop).json()
     assert body["filters"] == {"gender": "women", "category": "rain jackets", "in_stock": True}
     first = body["suggestions"][0]
     assert first["sku"] == jacket and first["reasons"][0] == {"code": "in_cart", "text": "still in your cart"}
     assert {"title", "price", "sale_price", "image_url", "url", "match"} <= set(first)
 
     bad = client.post("/api/suggest", json={"text": "tent", "filters": {"colour": "red"}})
-    assert bad.status_code == 422 and "unknown filter" in bad.text
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "filters", "colour"]
+    stranger = client.post("/api/suggest", json={"text": "rain jacket", "shopper_id": "web-7"})
+    assert stranger.status_code == 403 and stranger.json()["detail"].startswith("shopper_id:")
+    # A browser's own session personalizes its page without naming anyone.
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()  # a cart left a day ago is abandoned
+    client.post("/api/events", json={"type": "track", "event": "Product Added", "properties": {"sku": jacket},
+                                     "timestamp": yesterday})
+    own = client.post("/api/suggest", json={"text": "rain jacket for women", "k": 4}).json()["suggestions"][0]
+    assert own["sku"] == jacket and own["reasons"][0]["code"] == "in_cart"
 
     similar = client.get(f"/api/products/{jacket}/similar?k=3").json()["similar"]
     assert len(similar) == 3 and all(item["sku"] != jacket for item in similar)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot import launcher
 from bot.db import upgrade
+from bot.identity import ShopperSession
 from bot.services import Services
 from bot.settings import PROJECT_ROOT, Settings
 from recommender.catalog.importer import import_catalog
@@ -68,8 +69,9 @@ def carousel_of(messages: list[dict]) -> dict | None:
 
 
 def test_a_request_that_says_everything_gets_a_carousel(assistant: Services) -> None:
-    messages = say(assistant, "rest-1", "waterproof hiking jacket for women under 200",
-                   {"shopper_id": "anon-rest-1"})
+    # The widget sends the shopper's signed session (issued by the web app of the same home).
+    session = assistant.signer.sign(ShopperSession(anonymous_id="anon-rest-1"))
+    messages = say(assistant, "rest-1", "waterproof hiking jacket for women under 200", {"session": session})
     carousel = carousel_of(messages)
     assert carousel, messages
     index = assistant.live_index.get()

@@ -1,0 +1,87 @@
+"""Who a shopper is, as the shop vouches for it: a signed session naming their browser and, once they have
+signed in on the shop, their customer id.
+
+The browser never says who it is: the web app issues the session (a first-party cookie) and signs it, so a
+client cannot claim another browser's id, and only the shop's own sign-in (a call with the shop's token)
+puts a customer id in it. The action server verifies the same session from the widget's metadata.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from recommender.shoppers.identity import find_shopper
+
+SALT = "outfitter.shopper-session"
+METADATA_KEY = "session"  # where the chat widget puts the signed session in a message's metadata
+COOKIE = "outfitter_session"
+HEADER = "X-Outfitter-Session"
+
+
+@dataclass(frozen=True)
+class ShopperSession:
+    anonymous_id: str
+    customer_id: str | None = None
+
+    @property
+    def shopper_id(self) -> str:
+        """The id the shopper's history is kept under: the customer's once known, else the browser's."""
+        return self.customer_id or self.anonymous_id
+
+    def owns(self, external_id: str) -> bool:
+        return external_id in (self.anonymous_id, self.customer_id)
+
+
+def new_anonymous_id() -> str:
+    return f"anon-{secrets.token_urlsafe(16)}"
+
+
+class SessionSigner:
+    """Signs and verifies shopper sessions with the shop's session secret."""
+
+    def __init__(self, secret: str, max_age_days: int) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt=SALT)
+        self._max_age = max_age_days * 86400
+
+    def sign(self, session: ShopperSession) -> str:
+        return self._serializer.dumps({"a": session.anonymous_id, "c": session.customer_id})
+
+    def verify(self, token: str | None) -> ShopperSession | None:
+        """The session a token stands for; None when it is missing, forged, expired or malformed."""
+        if not token or not isinstance(token, str) or len(token) > 2048:
+            return None
+        try:
+            data = self._serializer.loads(token, max_age=self._max_age)
+        except BadSignature:  # SignatureExpired is a BadSignature too
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("a"), str):
+            return None
+        customer = data.get("c")
+        return ShopperSession(anonymous_id=data["a"], customer_id=customer if isinstance(customer, str) else None)
+
+
+def history_owner(db: Session, session: ShopperSession | None) -> str | None:
+    """The shopper id whose history a verified session may use, or None.
+
+    A browser id that has since been linked to a customer opens that customer's history only to a session
+    signed in as them: a cookie left on a shared computer after signing out must not show someone's
+    purchases.
+    """
+    if session is None:
+        return None
+    if session.customer_id is not None:
+        return session.customer_id
+    shopper = find_shopper(db, session.anonymous_id)
+    return session.anonymous_id if shopper is None or shopper.customer_id is None else None
+
+
+def conversation_shopper(db: Session, signer: SessionSigner, token: str | None, conversation_id: str) -> str:
+    """Who a chat is personalized for: the widget's verified session, else the conversation itself.
+
+    The conversation's own id is namespaced, so a client that picks its sender id cannot pick a shopper.
+    """
+    return history_owner(db, signer.verify(token)) or f"chat:{conversation_id}"

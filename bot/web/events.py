@@ -1,0 +1,111 @@
+"""The events API: Segment e-commerce calls from the shop's pages (for the browser's own id) or from the
+shop's servers (for anyone, with the shop's token)."""
+
+# No postponed annotations here: FastAPI must resolve the routes' local dependencies when they are declared.
+import asyncio
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+
+from bot.identity import ShopperSession
+from bot.keys import Role
+from bot.services import Services
+from bot.web.deps import FORBIDDEN, UNAUTHORIZED, Caller, browser_session, caller_dependency
+from recommender.shoppers.recording import RecordReport, record_events
+
+MAX_BATCH = 1000
+MAX_BODY_BYTES = 1_000_000  # a full batch of ordinary calls is well under this
+
+_CALL = {"type": "object", "description": "A Segment track or identify call", "additionalProperties": True,
+         "properties": {"type": {"type": "string", "enum": ["track", "identify"]}, "event": {"type": "string"},
+                        "anonymousId": {"type": "string"}, "userId": {"type": "string"},
+                        "timestamp": {"type": "string", "format": "date-time"}, "messageId": {"type": "string"},
+                        "properties": {"type": "object"}, "context": {"type": "object"},
+                        "traits": {"type": "object"}}}
+_BODY = {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+    _CALL,
+    {"type": "array", "items": _CALL, "minItems": 1, "maxItems": MAX_BATCH},
+    {"type": "object", "required": ["batch"], "properties": {"batch": {"type": "array", "items": _CALL}}},
+]}}}}
+_REPORT = {"type": "object", "properties": {
+    "recorded": {"type": "integer"}, "identified": {"type": "integer"}, "duplicates": {"type": "integer"},
+    "rejected": {"type": "array", "items": {"type": "object", "properties": {
+        "position": {"type": "integer"}, "event": {"type": ["string", "null"]}, "reason": {"type": "string"}}}}}}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "What was recorded, and each rejected call with its position and reason",
+          "content": {"application/json": {"schema": _REPORT}}},
+    400: {"description": "Not a call, or no call in it could be recorded (each named)"},
+    401: UNAUTHORIZED, 403: FORBIDDEN, 413: {"description": "Body too large"},
+}
+
+
+class ForeignId(Exception):
+    """A browser's call that names an id other than its own."""
+
+
+def as_own(call: Any, session: ShopperSession, position: int) -> Any:
+    """A browser's call with the session's ids: naming another browser or a customer the session has not
+    signed in as is refused, and only a signed-in session may identify (the shop's sign-in links ids)."""
+    if not isinstance(call, dict):
+        return call  # the spec check reports it in place
+    anonymous, user = call.get("anonymousId"), call.get("userId")
+    if anonymous is not None and str(anonymous) != session.anonymous_id:
+        raise ForeignId(f"event {position}: anonymousId: a browser records events for its own id only")
+    if user is not None and str(user) != session.customer_id:
+        raise ForeignId(f"event {position}: userId: only the shop's sign-in names a customer")
+    if call.get("type") == "identify" and session.customer_id is None:
+        raise ForeignId(f"event {position}: identify: sign in on the shop to link this browser to a customer")
+    return call | {"anonymousId": session.anonymous_id, "userId": session.customer_id}
+
+
+def _calls_of(raw: bytes) -> list[Any]:
+    if len(raw) > MAX_BODY_BYTES:
+        raise HTTPException(413, f"body: at most {MAX_BODY_BYTES:,} bytes, got {len(raw):,}")
+    try:
+        payload = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise HTTPException(400, "body: not valid JSON") from None
+    calls = payload.get("batch", [payload]) if isinstance(payload, dict) else payload
+    if not isinstance(calls, list) or not calls:
+        raise HTTPException(400, "body: expected a call, a list of calls or {\"batch\": [...]}")
+    if len(calls) > MAX_BATCH:
+        raise HTTPException(413, f"body: at most {MAX_BATCH} calls per request, got {len(calls)}")
+    return calls
+
+
+def router(services: Services) -> APIRouter:
+    api = APIRouter(prefix="/api")
+    caller = caller_dependency(services)
+
+    def record(calls: list[Any]) -> RecordReport:
+        with services.sessions() as session:
+            report = record_events(session, calls)
+            session.commit()
+        return report
+
+    @api.post("/events", openapi_extra={"requestBody": _BODY}, responses=RESPONSES)
+    async def events(request: Request, response: Response,
+                     who: Annotated[Caller, Depends(caller)]) -> dict[str, Any]:
+        """One call, a list of calls, or Segment's ``{"batch": [...]}``; bad calls are reported, the rest kept.
+
+        A browser records for its own session's ids (the session cookie is started on its first call); the
+        shop's servers, with the shop's token, record for any shopper and may identify."""
+        calls = _calls_of(await request.body())
+        if who.role is not None and who.role is not Role.SHOP:
+            raise HTTPException(403, "Authorization: events come from the shop's pages or the shop's token")
+        if who.role is None:
+            session = browser_session(services, who, request, response)
+            try:
+                calls = [as_own(call, session, position) for position, call in enumerate(calls, start=1)]
+            except ForeignId as exc:
+                raise HTTPException(403, str(exc)) from None
+        report = await asyncio.to_thread(record, calls)
+        body = {"recorded": report.recorded, "identified": report.identified, "duplicates": report.duplicates,
+                "rejected": [{"position": r.position, "event": r.event, "reason": r.reason}
+                             for r in report.rejected]}
+        if report.recorded + report.identified + report.duplicates == 0:
+            response.status_code = 400
+        return body
+
+    return api

@@ -1,0 +1,104 @@
+"""The web API's request bodies and parameters, with the bounds that keep bad input out of the ranking.
+
+Every value is checked here, so nothing unvalidated reaches numpy or the encoder: a wrong value is a 422
+naming its field. Text may not hold control characters or unpaired surrogates (they break the tokenizer
+and mean nothing to a shopper); sizes are generous for people and small for floods.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints
+
+MAX_PRICE = 10_000_000.0  # above any product's price, in any currency we expect
+MAX_SKU = 64  # the catalog's sku column
+MAX_ID = 200  # shopper and customer ids
+MAX_TEXT = 500  # a shopper's request: a few sentences
+MAX_WORD = 100  # a category, colour, brand or answer
+MAX_LIST = 50
+
+
+def printable(value: str) -> str:
+    """Refuse control characters (tab and newline aside) and unpaired surrogates."""
+    for char in value:
+        code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:
+            raise ValueError("contains an unpaired surrogate (not valid Unicode text)")
+        if (code < 32 and char not in "\t\n\r") or 0x7F <= code < 0xA0:
+            raise ValueError(f"contains the control character U+{code:04X}")
+    return value
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(printable)]
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_WORD),
+                 AfterValidator(printable)]
+Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SKU),
+                AfterValidator(printable)]
+ShopperRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID),
+                       AfterValidator(printable)]
+Price = Annotated[float, Field(ge=0, le=MAX_PRICE), AfterValidator(_finite)]
+Words = Word | Annotated[list[Word], Field(max_length=MAX_LIST)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PriceRange(Strict):
+    min: Price | None = None
+    max: Price | None = None
+
+
+class FiltersBody(Strict):
+    """Hard constraints; each field is optional."""
+
+    gender: Word | None = None
+    category: Word | None = None
+    min_price: Price | None = None
+    max_price: Price | None = None
+    color: Word | None = None
+    size: Word | None = None
+    in_stock: StrictBool | None = None
+
+
+class AnswersBody(Strict):
+    """The finder's answers by question: a word or a list of words; the budget also as a number (the most
+    to spend), a range or words ("under 150")."""
+
+    activity: Words | None = None
+    conditions: Words | None = None
+    features: Words | None = None
+    fit: Words | None = None
+    category: Words | None = None
+    colour: Words | None = None
+    size: Words | None = None
+    budget: Price | PriceRange | Word | None = None
+
+    def as_answers(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class SuggestBody(Strict):
+    text: Text = ""
+    answers: AnswersBody = Field(default_factory=AnswersBody)
+    filters: FiltersBody = Field(default_factory=FiltersBody)
+    exclude: Annotated[list[Sku], Field(max_length=500)] = Field(default_factory=list)
+    exclude_brands: Annotated[list[Word], Field(max_length=MAX_LIST)] = Field(default_factory=list)
+    k: int = Field(10, ge=1, le=100)
+    more_like: Sku | None = None
+    not_like: Sku | None = None
+    shopper_id: ShopperRef | None = Field(default=None, description="Only a staff token may name another shopper; "
+                                                                    "a shopper session personalizes for itself.")
+
+
+class SignInBody(Strict):
+    customer_id: ShopperRef
+    anonymous_id: ShopperRef | None = Field(default=None, description="The browser that signed in, to link.")

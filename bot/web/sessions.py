@@ -1,0 +1,66 @@
+"""Shopper sessions: the browser's first-party id, and the shop's sign-in that links it to a customer."""
+
+# No postponed annotations here: FastAPI must resolve the routes' local dependencies when they are declared.
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel
+
+from bot.identity import ShopperSession, new_anonymous_id
+from bot.keys import Role
+from bot.services import Services
+from bot.web.deps import FORBIDDEN, UNAUTHORIZED, Caller, browser_session, caller_dependency, require
+from bot.web.deps import set_session_cookie as set_cookie
+from bot.web.schemas import SignInBody
+from recommender.shoppers.identity import find_shopper
+from recommender.shoppers.recording import record_events
+
+
+class SessionOut(BaseModel):
+    anonymous_id: str
+    customer_id: str | None
+    token: str  # the signed session, for the chat widget's metadata (the cookie itself is HttpOnly)
+
+
+def _out(services: Services, session: ShopperSession) -> SessionOut:
+    return SessionOut(anonymous_id=session.anonymous_id, customer_id=session.customer_id,
+                      token=services.signer.sign(session))
+
+
+def router(services: Services) -> APIRouter:
+    api = APIRouter(prefix="/api")
+    caller = caller_dependency(services)
+
+    @api.get("/session", responses={401: UNAUTHORIZED})
+    def current(request: Request, response: Response, who: Annotated[Caller, Depends(caller)]) -> SessionOut:
+        """This browser's session, started (with its cookie) when it has none."""
+        return _out(services, browser_session(services, who, request, response))
+
+    @api.delete("/session", responses={401: UNAUTHORIZED})
+    def sign_out(request: Request, response: Response, who: Annotated[Caller, Depends(caller)]) -> SessionOut:
+        """Forget the customer: the browser continues as a new anonymous shopper."""
+        fresh = ShopperSession(anonymous_id=new_anonymous_id())
+        set_cookie(services, response, fresh, secure=request.url.scheme == "https")
+        return _out(services, fresh)
+
+    @api.post("/sessions", responses={401: UNAUTHORIZED, 403: FORBIDDEN})
+    async def sign_in(body: SignInBody, who: Annotated[Caller, Depends(caller)]) -> SessionOut:
+        """The shop's servers vouch that a customer signed in (shop token): a signed session for them, and
+        their browser's anonymous history joined to theirs. Give the token to the browser as its cookie."""
+        require(who, Role.SHOP)
+
+        def link() -> ShopperSession:
+            with services.sessions() as db:
+                browser = find_shopper(db, body.anonymous_id) if body.anonymous_id else None
+                # A browser another customer signed in on (a shared computer) is not this customer's history.
+                shared = browser is not None and browser.customer_id not in (None, body.customer_id)
+                anonymous = body.anonymous_id if body.anonymous_id and not shared else new_anonymous_id()
+                record_events(db, [{"type": "identify", "anonymousId": anonymous, "userId": body.customer_id}])
+                db.commit()
+            return ShopperSession(anonymous_id=anonymous, customer_id=body.customer_id)
+
+        session = await asyncio.to_thread(link)
+        return _out(services, session)
+
+    return api

@@ -1,0 +1,41 @@
+"""A web app on a private home, and the credentials its callers hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from bot.db import upgrade
+from bot.keys import Role
+from bot.services import Services
+from bot.settings import Settings
+from bot.web.app import create_app
+
+
+def migrated_services(home: Path) -> Services:
+    services = Services(Settings(home=home))
+    upgrade(services.engine)
+    return services
+
+
+def bearer(services: Services, role: Role) -> dict[str, str]:
+    return {"Authorization": f"Bearer {services.keys.tokens[role]}"}
+
+
+def browser(services: Services) -> TestClient:
+    """A browser: it keeps the cookies the app sets, and holds no token."""
+    return TestClient(create_app(services))
+
+
+def sign_in(services: Services, client: TestClient, customer: str) -> dict[str, str]:
+    """The shop's sign-in for ``client``'s browser: its anonymous id linked to ``customer``, and the signed
+    session installed as the browser's cookie (as the shop's server would set it)."""
+    anonymous = client.get("/api/session").json()["anonymous_id"]
+    response = client.post("/api/sessions", json={"customer_id": customer, "anonymous_id": anonymous},
+                           headers=bearer(services, Role.SHOP))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    client.cookies.clear()
+    client.cookies.set("outfitter_session", body["token"])
+    return body
