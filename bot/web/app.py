@@ -15,7 +15,7 @@ from pydantic import AfterValidator
 
 from bot.services import Services
 from bot.web import events, sessions, shoppers, suggestions
-from bot.web.schemas import MAX_PRICE, MAX_TEXT, MAX_WORD, printable
+from bot.web.schemas import MAX_PRICE, MAX_TEXT, MAX_WORD, NOT_BLANK, printable
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
 from recommender.search import product_cards, search
@@ -34,9 +34,10 @@ const d=await r.json();document.getElementById('r').innerHTML=d.results.map(p=>
 `<li>${p.title} <span class="s">${p.brand||''} · ${p.price} · ${p.sku} · ${p.score.toFixed(3)}</span></li>`).join('');};
 </script></body></html>"""
 
-SearchText = Annotated[str, Query(min_length=1, max_length=MAX_TEXT), AfterValidator(printable)]
-Word = Annotated[str | None, Query(min_length=1, max_length=MAX_WORD), AfterValidator(
-    lambda v: v if v is None else printable(v))]
+SearchText = Annotated[str, Query(min_length=1, max_length=MAX_TEXT, json_schema_extra={"pattern": NOT_BLANK}),
+                       AfterValidator(printable)]
+Word = Annotated[str | None, Query(min_length=1, max_length=MAX_WORD, json_schema_extra={"pattern": NOT_BLANK}),
+                 AfterValidator(lambda v: v if v is None else printable(v))]
 Price = Annotated[float | None, Query(ge=0, le=MAX_PRICE)]
 
 

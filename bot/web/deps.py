@@ -17,11 +17,16 @@ from bot.keys import Role
 from bot.services import Services
 from recommender.shoppers.identity import find_shopper
 
-_bearer = HTTPBearer(auto_error=False, description="A staff token: the shop's servers, support or merchandisers.")
-_cookie = APIKeyCookie(name=COOKIE, auto_error=False, description="The browser's signed shopper session.")
-_header = APIKeyHeader(name=HEADER, auto_error=False,
+_bearer = HTTPBearer(auto_error=False, scheme_name="staffToken",
+                     description="A staff token: the shop's servers, support or merchandisers.")
+_cookie = APIKeyCookie(name=COOKIE, auto_error=False, scheme_name="sessionCookie",
+                       description="The browser's signed shopper session.")
+_header = APIKeyHeader(name=HEADER, auto_error=False, scheme_name="sessionHeader",
                        description="The same signed session, for clients that do not keep cookies.")
 
+# For routes an anonymous browser may call too: the empty requirement says credentials are optional.
+OPTIONAL_AUTH = {"security": [{}, {"staffToken": []}, {"sessionCookie": []}, {"sessionHeader": []}]}
+BAD_BODY = {"description": "The body is not JSON"}
 UNAUTHORIZED = {"description": "No valid staff token or shopper session"}
 FORBIDDEN = {"description": "The caller may not do this"}
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from bot.identity import ShopperSession
 from bot.keys import Role
 from bot.services import Services
-from bot.web.deps import FORBIDDEN, UNAUTHORIZED, Caller, browser_session, caller_dependency
+from bot.web.deps import FORBIDDEN, OPTIONAL_AUTH, UNAUTHORIZED, Caller, browser_session, caller_dependency
 from recommender.shoppers.recording import RecordReport, record_events
 
 MAX_BATCH = 1000
@@ -70,7 +70,7 @@ def _calls_of(raw: bytes) -> list[Any]:
     if not isinstance(calls, list) or not calls:
         raise HTTPException(400, "body: expected a call, a list of calls or {\"batch\": [...]}")
     if len(calls) > MAX_BATCH:
-        raise HTTPException(413, f"body: at most {MAX_BATCH} calls per request, got {len(calls)}")
+        raise HTTPException(400, f"body: at most {MAX_BATCH} calls per request, got {len(calls)}")
     return calls
 
 
@@ -84,7 +84,7 @@ def router(services: Services) -> APIRouter:
             session.commit()
         return report
 
-    @api.post("/events", openapi_extra={"requestBody": _BODY}, responses=RESPONSES)
+    @api.post("/events", openapi_extra={"requestBody": _BODY, **OPTIONAL_AUTH}, responses=RESPONSES)
     async def events(request: Request, response: Response,
                      who: Annotated[Caller, Depends(caller)]) -> dict[str, Any]:
         """One call, a list of calls, or Segment's ``{"batch": [...]}``; bad calls are reported, the rest kept.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
 MAX_PRICE = 10_000_000.0  # above any product's price, in any currency we expect
 MAX_SKU = 64  # the catalog's sku column
@@ -31,25 +31,41 @@ def printable(value: str) -> str:
     return value
 
 
+def _whole(value: Any) -> Any:
+    """18.0 as 18: JSON Schema counts it an integer. Anything else is checked strictly (no "7", no true)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _finite(value: float) -> float:
     if not math.isfinite(value):
         raise ValueError("must be a finite number")
     return value
 
 
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(printable)]
-Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_WORD),
-                 AfterValidator(printable)]
-Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SKU),
-                AfterValidator(printable)]
-ShopperRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ID),
-                       AfterValidator(printable)]
+# What `printable` admits, as the JSON schema says it (checked by `printable`, whose messages read better).
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+NOT_BLANK = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+
+
+def _word(max_length: int) -> Any:
+    """A required piece of text: stripped, not blank, printable, at most ``max_length`` characters."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+                     AfterValidator(printable), Field(json_schema_extra={"pattern": NOT_BLANK})]
+
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(printable),
+                 Field(json_schema_extra={"pattern": PRINTABLE})]
+Word = _word(MAX_WORD)
+Sku = _word(MAX_SKU)
+ShopperRef = _word(MAX_ID)
 Price = Annotated[float, Field(ge=0, le=MAX_PRICE), AfterValidator(_finite)]
 Words = Word | Annotated[list[Word], Field(max_length=MAX_LIST)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # JSON types as sent: false is not 0
 
 
 class PriceRange(Strict):
@@ -92,7 +108,7 @@ class SuggestBody(Strict):
     filters: FiltersBody = Field(default_factory=FiltersBody)
     exclude: Annotated[list[Sku], Field(max_length=500)] = Field(default_factory=list)
     exclude_brands: Annotated[list[Word], Field(max_length=MAX_LIST)] = Field(default_factory=list)
-    k: int = Field(10, ge=1, le=100)
+    k: Annotated[int, Field(ge=1, le=100), BeforeValidator(_whole)] = 10
     more_like: Sku | None = None
     not_like: Sku | None = None
     shopper_id: ShopperRef | None = Field(default=None, description="Only a staff token may name another shopper; "

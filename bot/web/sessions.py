@@ -10,8 +10,8 @@ from pydantic import BaseModel
 from bot.identity import ShopperSession, new_anonymous_id
 from bot.keys import Role
 from bot.services import Services
-from bot.web.deps import FORBIDDEN, UNAUTHORIZED, Caller, browser_session, caller_dependency, require
-from bot.web.deps import set_session_cookie as set_cookie
+from bot.web import deps
+from bot.web.deps import OPTIONAL_AUTH, UNAUTHORIZED, Caller, browser_session, caller_dependency
 from bot.web.schemas import SignInBody
 from recommender.shoppers.identity import find_shopper
 from recommender.shoppers.recording import record_events
@@ -32,23 +32,24 @@ def router(services: Services) -> APIRouter:
     api = APIRouter(prefix="/api")
     caller = caller_dependency(services)
 
-    @api.get("/session", responses={401: UNAUTHORIZED})
+    @api.get("/session", responses={401: UNAUTHORIZED}, openapi_extra=OPTIONAL_AUTH)
     def current(request: Request, response: Response, who: Annotated[Caller, Depends(caller)]) -> SessionOut:
         """This browser's session, started (with its cookie) when it has none."""
         return _out(services, browser_session(services, who, request, response))
 
-    @api.delete("/session", responses={401: UNAUTHORIZED})
+    # A POST of its own rather than DELETE /api/session, so each path has one method (and one Allow header).
+    @api.post("/session/sign-out", responses={401: UNAUTHORIZED}, openapi_extra=OPTIONAL_AUTH)
     def sign_out(request: Request, response: Response, who: Annotated[Caller, Depends(caller)]) -> SessionOut:
         """Forget the customer: the browser continues as a new anonymous shopper."""
         fresh = ShopperSession(anonymous_id=new_anonymous_id())
-        set_cookie(services, response, fresh, secure=request.url.scheme == "https")
+        deps.set_session_cookie(services, response, fresh, secure=request.url.scheme == "https")
         return _out(services, fresh)
 
-    @api.post("/sessions", responses={401: UNAUTHORIZED, 403: FORBIDDEN})
+    @api.post("/sessions", responses={400: deps.BAD_BODY, 401: UNAUTHORIZED, 403: deps.FORBIDDEN})
     async def sign_in(body: SignInBody, who: Annotated[Caller, Depends(caller)]) -> SessionOut:
         """The shop's servers vouch that a customer signed in (shop token): a signed session for them, and
         their browser's anonymous history joined to theirs. Give the token to the browser as its cookie."""
-        require(who, Role.SHOP)
+        deps.require(who, Role.SHOP)
 
         def link() -> ShopperSession:
             with services.sessions() as db:

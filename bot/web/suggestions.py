@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from bot.services import Services
 from bot.suggestions import suggest_for
-from bot.web.deps import FORBIDDEN, Caller, caller_dependency, may_read_shopper
+from bot.web.deps import BAD_BODY, FORBIDDEN, OPTIONAL_AUTH, UNAUTHORIZED, Caller, caller_dependency, may_read_shopper
 from bot.web.schemas import MAX_SKU, SuggestBody
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
@@ -43,7 +43,8 @@ def router(services: Services) -> APIRouter:
             return None  # the session's own browser id, now a customer's: suggest without that history
         raise HTTPException(403, "shopper_id: suggestions personalize for the caller's own shopper only")
 
-    @api.post("/suggest", responses={403: FORBIDDEN, 503: NO_INDEX})
+    @api.post("/suggest", responses={400: BAD_BODY, 401: UNAUTHORIZED, 403: FORBIDDEN, 503: NO_INDEX},
+              openapi_extra=OPTIONAL_AUTH)
     async def suggest(body: SuggestBody, who: Annotated[Caller, Depends(caller)]) -> dict[str, Any]:
         live()
         shopper_id = await asyncio.to_thread(shopper_for, body, who)
