@@ -27,12 +27,13 @@ class Role(StrEnum):
 
 
 KEYS_FILE = "keys.json"
-NAMES = ("session_secret", *(f"{role}_token" for role in Role))
+NAMES = ("session_secret", "rasa_token", *(f"{role}_token" for role in Role))
 
 
 @dataclass(frozen=True)
 class Keys:
     session_secret: str
+    rasa_token: str  # Rasa's HTTP API (trackers are transcripts): for the shop's own services only
     tokens: dict[Role, str]
 
     def role_of(self, token: str) -> Role | None:
@@ -51,20 +52,34 @@ def _generated(path: Path) -> dict[str, str]:
     file is written aside and linked into place, which fails for the second writer, who reads the first's.
     """
     if path.exists():
-        return json.loads(path.read_text())
+        known = json.loads(path.read_text())
+        if all(name in known for name in NAMES):
+            return known
+        # A home from before a key existed: add the missing ones, keeping the rest.
+        fresh = known | {name: secrets.token_urlsafe(32) for name in NAMES if name not in known}
+        _write_private(path, fresh, replace=True)
+        return fresh
     path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = {name: secrets.token_urlsafe(32) for name in NAMES}
+    _write_private(path, {name: secrets.token_urlsafe(32) for name in NAMES}, replace=False)
+    return json.loads(path.read_text())
+
+
+def _write_private(path: Path, keys: dict[str, str], *, replace: bool) -> None:
+    """Write ``keys`` aside with mode 0600, then move them into place (or link, so a file that appeared in
+    the meantime wins)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        json.dump(fresh, handle, indent=2)
+        json.dump(keys, handle, indent=2)
     try:
-        os.link(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
     except FileExistsError:
         pass
     finally:
         tmp.unlink(missing_ok=True)
-    return json.loads(path.read_text())
 
 
 def load_keys(home: Path, configured: dict[str, SecretStr | None]) -> Keys:
@@ -73,5 +88,5 @@ def load_keys(home: Path, configured: dict[str, SecretStr | None]) -> Keys:
     if any(name not in values for name in NAMES):
         generated = _generated(home / KEYS_FILE)
         values = {name: values.get(name) or generated[name] for name in NAMES}
-    return Keys(session_secret=values["session_secret"],
+    return Keys(session_secret=values["session_secret"], rasa_token=values["rasa_token"],
                 tokens={role: values[f"{role}_token"] for role in Role})

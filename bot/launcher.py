@@ -69,12 +69,15 @@ class Service:
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
 
-def services(settings: Settings) -> list[Service]:
+def services(settings: Settings, rasa_token: str) -> list[Service]:
+    """The three processes. Rasa listens on loopback and its HTTP API (conversation trackers, which are
+    transcripts) answers only with ``rasa_token``; the shop's pages reach it through its channels."""
     python = sys.executable
     return [
         Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
                 f"http://127.0.0.1:{settings.actions_port}/health"),
-        Service("rasa", [str(rasa_executable(settings)), "run", "--enable-api", "--cors", "*",
+        Service("rasa", [str(rasa_executable(settings)), "run", "--enable-api", "--auth-token", rasa_token,
+                         "--interface", "127.0.0.1", "--cors", "*",
                          "--model", str(settings.models_dir), "--endpoints", str(write_endpoints(settings)),
                          "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--port", str(settings.rasa_port)],
                 f"http://127.0.0.1:{settings.rasa_port}/"),

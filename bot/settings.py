@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     shop_token: SecretStr | None = Field(default=None, description="Bearer token of the shop's own servers.")
     support_token: SecretStr | None = Field(default=None, description="Bearer token of the support console.")
     merchandiser_token: SecretStr | None = Field(default=None, description="Bearer token of the merchandisers.")
+    rasa_token: SecretStr | None = Field(default=None, description="Token of Rasa's HTTP API (its trackers).")
     session_days: int = Field(default=90, ge=1, le=400, description="How long a shopper session stays valid.")
     cookie_secure: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
 

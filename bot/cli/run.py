@@ -12,6 +12,7 @@ from bot import launcher
 from bot.cli.catalog import print_report, refresh_index
 from bot.cli.console import err
 from bot.cli.progress import progress_bars
+from bot.cli.writing import catalog_writer
 from bot.db import upgrade
 from bot.services import Services
 from bot.settings import PROJECT_ROOT
@@ -29,13 +30,14 @@ def train(force: bool = typer.Option(False, "--force", help="Train even if nothi
 def prepare(services: Services) -> None:
     """Database schema, a catalog (the demo one on first run) and a live index."""
     upgrade(services.engine)
-    with services.sessions() as session:
-        empty = not session.scalar(select(func.count()).select_from(Product))
-    if empty:
-        err.print(f"The catalog is empty: importing the demo catalog {DEMO_CATALOG.name}")
-        with progress_bars(err) as progress, services.sessions() as session:
-            print_report(import_catalog(session, DEMO_CATALOG, services.encoder, progress=progress), err)
-    refresh_index(services, err)
+    with catalog_writer(services):
+        with services.sessions() as session:
+            empty = not session.scalar(select(func.count()).select_from(Product))
+        if empty:
+            err.print(f"The catalog is empty: importing the demo catalog {DEMO_CATALOG.name}")
+            with progress_bars(err) as progress, services.sessions() as session:
+                print_report(import_catalog(session, DEMO_CATALOG, services.encoder, progress=progress), err)
+        refresh_index(services, err)
 
 
 def _interrupt(signum: int, _frame: object) -> None:
@@ -54,13 +56,14 @@ def run(skip_train: bool = typer.Option(False, "--skip-train", help="Use the mod
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
     try:
-        for service in launcher.services(settings):
+        for service in launcher.services(settings, services.keys.rasa_token):
             err.print(f"starting {service.name} …")
             launcher.start(service, settings)
             running.append(service)
             launcher.wait_healthy(service, settings)
         err.print(f"[green]Outfitter is running:[/] open http://127.0.0.1:{settings.web_port}/ "
-                  f"(Rasa :{settings.rasa_port}, actions :{settings.actions_port}, logs in {settings.log_dir})")
+                  f"(Rasa :{settings.rasa_port}, actions :{settings.actions_port}, logs in {settings.log_dir}); "
+                  "staff tokens: `outfitter tokens`")
         while all(s.process and s.process.poll() is None for s in running):
             time.sleep(1)
         err.print("[red]a process stopped; shutting down[/]")

@@ -43,7 +43,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     with services.sessions() as session:
         import_catalog(session, DEMO_CATALOG, services.encoder)
         publish_index(session, services.index_store, services.encoder.model_name)
-    running = [s for s in launcher.services(settings) if s.name in ("actions", "rasa")]
+    running = [s for s in launcher.services(settings, services.keys.rasa_token) if s.name in ("actions", "rasa")]
     try:
         for service in running:
             launcher.start(service, settings)
@@ -107,6 +107,14 @@ def test_the_finder_asks_with_buttons_and_refines(assistant: Services) -> None:
     cheaper = say(assistant, "rest-2", "anything cheaper?")
     assert cheaper[0]["text"].startswith("Cheaper ones")
     assert carousel_of(cheaper)
+
+
+def test_rasas_http_api_needs_the_token_a_transcript_is_not_public(assistant: Services) -> None:
+    say(assistant, "rest-4", "hello")
+    url = f"http://127.0.0.1:{assistant.settings.rasa_port}/conversations/rest-4/tracker"
+    assert requests.get(url, timeout=10).status_code == 401
+    tracker = requests.get(url, params={"token": assistant.keys.rasa_token}, timeout=10)
+    assert tracker.status_code == 200 and tracker.json()["sender_id"] == "rest-4"
 
 
 def test_rasa_answers_small_talk_from_its_own_model(assistant: Services) -> None:
