@@ -8,6 +8,7 @@ puts a customer id in it. The action server verifies the same session from the w
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from recommender.shoppers.identity import find_shopper
 
 SALT = "outfitter.shopper-session"
+MAX_CONVERSATION_ID = 100  # shopper ids are stored in 120 characters, "chat:" included
 METADATA_KEY = "session"  # where the chat widget puts the signed session in a message's metadata
 COOKIE = "outfitter_session"
 HEADER = "X-Outfitter-Session"
@@ -82,6 +84,12 @@ def history_owner(db: Session, session: ShopperSession | None) -> str | None:
 def conversation_shopper(db: Session, signer: SessionSigner, token: str | None, conversation_id: str) -> str:
     """Who a chat is personalized for: the widget's verified session, else the conversation itself.
 
-    The conversation's own id is namespaced, so a client that picks its sender id cannot pick a shopper.
+    The conversation's own id is namespaced, so a client that picks its sender id cannot pick a shopper; a
+    long one is hashed to fit the id column.
     """
-    return history_owner(db, signer.verify(token)) or f"chat:{conversation_id}"
+    owner = history_owner(db, signer.verify(token))
+    if owner is not None:
+        return owner
+    if len(conversation_id) > MAX_CONVERSATION_ID:
+        conversation_id = hashlib.sha256(conversation_id.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"chat:{conversation_id}"

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 MAX_PRICE = 10_000_000.0  # above any product's price, in any currency we expect
 MAX_SKU = 64  # the catalog's sku column
-MAX_ID = 200  # shopper and customer ids
+MAX_ID = 120  # shopper and customer ids: the width of their columns
 MAX_TEXT = 500  # a shopper's request: a few sentences
 MAX_WORD = 100  # a category, colour, brand or answer
 MAX_LIST = 50

@@ -51,6 +51,10 @@ class Resolver:
             anonymous_id = None
         by_user = self.lookup(user_id) if user_id else None
         by_anonymous = self.lookup(anonymous_id) if anonymous_id else None
+        if by_anonymous is not None and user_id and self._customer_of(by_anonymous) not in (None, user_id):
+            # The browser is another customer's (a shared computer): the call is this customer's alone, and
+            # neither history takes the other's.
+            anonymous_id = by_anonymous = None
         if by_user is not None and by_anonymous is not None and by_user != by_anonymous:
             merge_shoppers(self.session, source=by_anonymous, target=by_user)
             self.merged += 1
@@ -71,6 +75,10 @@ class Resolver:
         if anonymous_id and by_anonymous is None:
             self._attach(anonymous_id, ANONYMOUS, shopper_id)
         return shopper_id
+
+    def _customer_of(self, shopper_id: int) -> str | None:
+        shopper = self.session.get(Shopper, shopper_id)
+        return shopper.customer_id if shopper is not None else None
 
     def _attach(self, external_id: str, kind: str, shopper_id: int) -> None:
         self.session.add(ShopperId(external_id=external_id, kind=kind, shopper_id=shopper_id))

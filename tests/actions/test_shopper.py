@@ -46,3 +46,9 @@ def test_another_sites_signature_is_no_session(services: Services, tmp_path: Pat
 def test_a_browser_id_since_linked_to_a_customer_needs_their_sign_in(services: Services) -> None:
     left_behind = services.signer.sign(ShopperSession("victim-browser"))
     assert shopper_of(services, tracker(metadata={"session": left_behind})) == "chat:conversation-1"
+
+
+def test_a_long_conversation_id_still_fits_a_shopper_id(services: Services) -> None:
+    shopper = shopper_of(services, tracker(sender="x" * 500))
+    assert shopper.startswith("chat:") and len(shopper) <= 120
+    assert shopper == shopper_of(services, tracker(sender="x" * 500)), "the same conversation, the same shopper"
