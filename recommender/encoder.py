@@ -7,6 +7,7 @@ about 4x faster per query on CPU) and ``torch`` (sentence-transformers as it shi
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +17,8 @@ import numpy as np
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
 DOCUMENT_CHUNK = 512  # texts per progress step: large enough to keep the model busy
 Backend = Literal["onnx", "torch"]
+# Controls other than tab and line breaks, which the tokenizers already read as spaces.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def resolve_model_path(name: str) -> Path:
@@ -27,6 +30,20 @@ def resolve_model_path(name: str) -> Path:
     if Path(name).expanduser().is_dir():
         return Path(name).expanduser()
     raise ValueError(f"embedding model {name!r}: not the packaged {PACKAGED_MODEL} and not a local folder")
+
+
+def clean_text(text: str) -> str:
+    """``text`` as both tokenizers accept it; text that is already clean comes back unchanged.
+
+    Any Python string can reach the encoder (a query decoded from JSON may hold an unpaired surrogate), and the
+    Rust tokenizers refuse what is not valid Unicode with a TypeError. A surrogate pair is joined into the
+    character it stands for, a lone surrogate becomes U+FFFD, and control characters become spaces.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return _CONTROL.sub(" ", text)
 
 
 def offline() -> None:
@@ -64,8 +81,8 @@ class Encoder:
         return int(get())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
+        vectors = self.model.encode([clean_text(text) for text in texts], batch_size=self.batch_size,
+                                    normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_documents(self, texts: Sequence[str],

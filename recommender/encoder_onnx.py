@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from recommender.encoder import PACKAGED_MODEL, Encoder, offline, resolve_model_path
+from recommender.encoder import PACKAGED_MODEL, Encoder, clean_text, offline, resolve_model_path
 
 EXPORT_VERSION = "1"  # bump when the exported graph changes
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -120,9 +120,10 @@ class OnnxEncoder(Encoder):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if self._session is None:
             self._load()
+        texts = [clean_text(text) for text in texts]
         out = []
         for start in range(0, len(texts), self.batch_size):
-            encodings = self._tokenizer.encode_batch(list(texts[start:start + self.batch_size]))
+            encodings = self._tokenizer.encode_batch(texts[start:start + self.batch_size])
             feeds = {
                 "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),

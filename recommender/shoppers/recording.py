@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from recommender.catalog.models import Product
 from recommender.shoppers.identity import Resolver
 from recommender.shoppers.models import Event, EventItem, Shopper
-from recommender.shoppers.spec import CheckedCall, SpecError, check
+from recommender.shoppers.spec import CheckedCall, SpecError, check, event_label
 
 BATCH = 2000  # calls written per round trip: large enough for bulk inserts, small enough for progress
 
@@ -53,8 +53,7 @@ def record_events(session: Session, calls: Iterable[Any], *, now: datetime | Non
         try:
             batch.append((position, check(raw, now or datetime.now(UTC))))
         except SpecError as exc:
-            name = raw.get("event") if isinstance(raw, dict) else None
-            report.rejected.append(EventRejection(position, str(exc), name if isinstance(name, str) else None))
+            report.rejected.append(EventRejection(position, str(exc), event_label(raw)))
         if len(batch) >= BATCH:
             _write(session, resolver, batch, report)
             batch = []

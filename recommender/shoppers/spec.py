@@ -1,16 +1,41 @@
 """The Segment e-commerce spec as we accept it: a track (or identify) call in, a checked event out.
 
 https://segment.com/docs/connections/spec/ecommerce/v2/ names the events and their properties. A call is
-checked against the rules of its event; what fails names the field (``properties.products[1].price``).
+checked against the rules of its event and the bounds in :mod:`recommender.shoppers.bounds`; what fails names
+the field (``properties.products[1].price``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from recommender.shoppers.bounds import (
+    COUNTRY_CHARS,
+    DEVICE_CHARS,
+    JSON_BYTES,
+    MAX_ORDER_VALUE,
+    MAX_PRODUCTS,
+    MAX_QUANTITY,
+    MAX_UNIT_PRICE,
+    PRODUCTS_JSON_BYTES,
+    SOURCE_CHARS,
+    BoundsError,
+    Brand,
+    Category,
+    CouponName,
+    Id,
+    Name,
+    Query,
+    Sku,
+    Timestamp,
+    check_email,
+    check_json,
+    check_time,
+)
 
 PRODUCT_VIEWED = "Product Viewed"
 PRODUCT_LIST_VIEWED = "Product List Viewed"
@@ -27,13 +52,7 @@ SINGLE_PRODUCT = (PRODUCT_VIEWED, PRODUCT_ADDED, PRODUCT_REMOVED)
 PRODUCT_LISTS = (PRODUCT_LIST_VIEWED, CART_VIEWED, CHECKOUT_STARTED, ORDER_COMPLETED, ORDER_REFUNDED)
 EVENTS = (*SINGLE_PRODUCT, *PRODUCT_LISTS, PRODUCTS_SEARCHED, COUPON_APPLIED)
 
-
-def _as_text(value: Any) -> Any:
-    return str(value) if isinstance(value, int | float) else value
-
-
-# Shops send ids as numbers as often as text (a userId of 17850); they are ids either way.
-Id = Annotated[str | None, BeforeValidator(_as_text)]
+SHOWN_CHARS = 60  # of a value echoed in a message: enough to recognise it, never a megabyte back
 
 
 class SpecError(ValueError):
@@ -50,15 +69,15 @@ class Unreadable:
 class ProductProperties(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    product_id: Id = None
-    sku: Id = None
-    name: str | None = None
-    category: str | None = None
-    brand: str | None = None
-    price: float | None = Field(default=None, ge=0)
-    quantity: float = Field(default=1, gt=0)
+    product_id: Sku = None
+    sku: Sku = None
+    name: Name = None
+    category: Category = None
+    brand: Brand = None
+    price: float | None = Field(default=None, ge=0, le=MAX_UNIT_PRICE, allow_inf_nan=False)
+    quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
     # Not in the spec, but shops send them: the price before a discount, or a plain flag.
-    list_price: float | None = Field(default=None, ge=0)
+    list_price: float | None = Field(default=None, ge=0, le=MAX_UNIT_PRICE, allow_inf_nan=False)
     on_sale: bool = False
 
     @property
@@ -72,13 +91,13 @@ class OrderProperties(BaseModel):
 
     order_id: Id = None
     products: list[ProductProperties] = Field(default_factory=list)
-    revenue: float | None = Field(default=None, ge=0)
-    total: float | None = Field(default=None, ge=0)
-    value: float | None = Field(default=None, ge=0)
+    revenue: float | None = Field(default=None, ge=0, le=MAX_ORDER_VALUE, allow_inf_nan=False)
+    total: float | None = Field(default=None, ge=0, le=MAX_ORDER_VALUE, allow_inf_nan=False)
+    value: float | None = Field(default=None, ge=0, le=MAX_ORDER_VALUE, allow_inf_nan=False)
     coupon: Id = None
     coupon_id: Id = None
-    coupon_name: str | None = None
-    query: str | None = None
+    coupon_name: CouponName = None
+    query: Query = None
 
 
 class Call(BaseModel):
@@ -88,7 +107,7 @@ class Call(BaseModel):
     event: str | None = None
     anonymousId: Id = None  # camelCase: the spec's spelling
     userId: Id = None
-    timestamp: datetime | None = None
+    timestamp: Timestamp = None
     messageId: Id = None
     properties: dict[str, Any] = Field(default_factory=dict)
     context: dict[str, Any] = Field(default_factory=dict)
@@ -102,7 +121,7 @@ class Item:
     category: str | None = None
     brand: str | None = None
     price: float | None = None
-    quantity: float = 1.0
+    quantity: int = 1
     on_sale: bool = False
     list_price: float | None = None
 
@@ -138,8 +157,32 @@ def describe(error: ValidationError, prefix: str = "") -> str:
     return f"{path or 'call'}: {first['msg']}"
 
 
+def shown(text: str) -> str:
+    """``text`` as it may be echoed in a message: short, with anything unprintable escaped (``\\ud800``), so
+    that the message is always printable text that JSON and a terminal can carry."""
+    escaped = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text[:SHOWN_CHARS])
+    return escaped + ("..." if len(text) > SHOWN_CHARS else "")
+
+
+def event_label(raw: Any) -> str | None:
+    """The event name of a raw call, fit to report back beside its rejection."""
+    name = raw.get("event") if isinstance(raw, dict) else None
+    return shown(name) if isinstance(name, str) else None
+
+
 def check(raw: Any, now: datetime | None = None) -> CheckedCall:
-    """Check one call against the spec; raises :class:`SpecError` naming the field that is wrong."""
+    """Check one call against the spec and its bounds; raises :class:`SpecError` naming the field that is wrong.
+
+    ``now`` is when the call was received: the time of a call that gives none, and what a timestamp may not be
+    more than a day ahead of.
+    """
+    try:
+        return _check(raw, now or datetime.now(UTC))
+    except BoundsError as exc:
+        raise SpecError(str(exc)) from None
+
+
+def _check(raw: Any, now: datetime) -> CheckedCall:
     if isinstance(raw, Unreadable):
         raise SpecError(raw.reason)
     if not isinstance(raw, dict):
@@ -150,21 +193,44 @@ def check(raw: Any, now: datetime | None = None) -> CheckedCall:
         raise SpecError(describe(exc)) from None
     if not (call.anonymousId or call.userId):
         raise SpecError("anonymousId/userId: a call needs at least one of them")
-    occurred = call.timestamp or now or datetime.now(UTC)
-    occurred = occurred.replace(tzinfo=UTC) if occurred.tzinfo is None else occurred.astimezone(UTC)
-    common = _context(call) | {"kind": call.type, "anonymous_id": call.anonymousId, "user_id": call.userId,
-                               "occurred_at": occurred, "message_id": call.messageId}
+    occurred = check_time(call.timestamp or now, now)
     if call.type == "identify":
-        email = call.traits.get("email")
-        return CheckedCall(email=str(email) if email else None, **common)
+        _check_sizes(call)
+        return CheckedCall(email=check_email(call.traits.get("email")), **_common(call, occurred))
     if call.event not in EVENTS:
-        raise SpecError(f"event: {call.event!r} is not a Segment e-commerce event we record "
+        shown_name = f"'{shown(call.event)}'" if call.event is not None else "None"
+        raise SpecError(f"event: {shown_name} is not a Segment e-commerce event we record "
                         f"(one of: {', '.join(EVENTS)})")
-    return CheckedCall(name=call.event, properties=call.properties, **common, **_track_fields(call))
+    # The named fields first, so that a bad price is reported as the price rather than as bad JSON.
+    fields = _track_fields(call)
+    _check_sizes(call)
+    return CheckedCall(name=call.event, properties=call.properties, **_common(call, occurred), **fields)
+
+
+def _common(call: Call, occurred: datetime) -> dict[str, Any]:
+    return _context(call) | {"kind": call.type, "anonymous_id": call.anonymousId, "user_id": call.userId,
+                             "occurred_at": occurred, "message_id": call.messageId}
+
+
+def _check_count(call: Call) -> None:
+    products = call.properties.get("products")
+    if isinstance(products, list) and len(products) > MAX_PRODUCTS:
+        raise SpecError(f"properties.products: at most {MAX_PRODUCTS} products per call, got {len(products)}")
+
+
+def _check_sizes(call: Call) -> None:
+    """What is kept whole (properties) or read from (context, traits) must be plain JSON of a bounded size."""
+    products = call.properties.get("products")
+    check_json({k: v for k, v in call.properties.items() if k != "products"}, "properties", JSON_BYTES)
+    if products is not None:
+        check_json(products, "properties.products", PRODUCTS_JSON_BYTES)
+    check_json(call.context, "context", JSON_BYTES)
+    check_json(call.traits, "traits", JSON_BYTES)
 
 
 def _track_fields(call: Call) -> dict[str, Any]:
     name, properties = call.event, call.properties
+    _check_count(call)  # before a long list costs the time to validate it
     try:
         if name in SINGLE_PRODUCT:
             product = ProductProperties.model_validate(properties)
@@ -190,10 +256,14 @@ def _track_fields(call: Call) -> dict[str, Any]:
         raise SpecError("properties.coupon_id/coupon_name: required for Coupon Applied")
     revenue = None
     if name in (ORDER_COMPLETED, ORDER_REFUNDED):
-        lines = sum((item.price or 0) * item.quantity for item in items)
-        revenue = next((v for v in (order.revenue, order.total, order.value) if v is not None), round(lines, 2))
+        stated = next((v for v in (order.revenue, order.total, order.value) if v is not None), None)
+        lines = round(sum((item.price or 0) * item.quantity for item in items), 2)
+        if stated is None and lines > MAX_ORDER_VALUE:
+            raise SpecError(f"properties.products: the lines add up to {lines:.2f}, more than {MAX_ORDER_VALUE} "
+                            "for one order")
+        revenue = lines if stated is None else stated
     return {"order_id": order.order_id, "revenue": revenue, "coupon": coupon, "items": tuple(items),
-            "query": (order.query or "").strip()[:400] or None}
+            "query": (order.query or "").strip() or None}
 
 
 def _item(product: ProductProperties) -> Item:
@@ -201,18 +271,19 @@ def _item(product: ProductProperties) -> Item:
     assert key is not None
     on_sale = product.on_sale or (product.list_price is not None and product.price is not None
                                   and product.price < product.list_price)
-    return Item(sku=key[:64], name=product.name, category=product.category, brand=product.brand,
+    return Item(sku=key, name=product.name, category=product.category, brand=product.brand,
                 price=product.price, quantity=product.quantity, on_sale=on_sale, list_price=product.list_price)
 
 
 def _context(call: Call) -> dict[str, str | None]:
     context = call.context
 
-    def text(*path: str) -> str | None:
+    # Context describes the shopper, not the event: a long value is cut to its column rather than the call lost.
+    def text(limit: int, *path: str) -> str | None:
         value: Any = context
         for key in path:
             value = value.get(key) if isinstance(value, dict) else None
-        return str(value)[:120] if value not in (None, "") else None
+        return str(value)[:limit] if value not in (None, "") else None
 
-    return {"country": text("location", "country"), "device": text("device", "type"),
-            "traffic_source": text("campaign", "source") or text("referrer", "type")}
+    return {"country": text(COUNTRY_CHARS, "location", "country"), "device": text(DEVICE_CHARS, "device", "type"),
+            "traffic_source": text(SOURCE_CHARS, "campaign", "source") or text(SOURCE_CHARS, "referrer", "type")}

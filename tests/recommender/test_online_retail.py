@@ -20,12 +20,16 @@ from recommender.shoppers.identity import find_shopper
 from recommender.shoppers.models import ANONYMOUS, CUSTOMER, Event, EventItem, Shopper, ShopperId
 from recommender.shoppers.online_retail import (
     NOT_MERCHANDISE,
+    _calls,
+    _group,
+    _prepare,
     clean_title,
     import_online_retail,
     read_invoice_lines,
 )
 from recommender.shoppers.product_types import product_type
 from recommender.shoppers.segment_file import EventFileError
+from recommender.shoppers.spec import SpecError, check
 from tests.conftest import SHARED_DATA
 
 RETAIL_FILE = SHARED_DATA / "behaviour" / "uci-online-retail" / "online_retail.csv.gz"
@@ -179,3 +183,19 @@ def test_a_slice_of_the_real_file(session: Session, encoder: Encoder) -> None:
     session.commit()
     assert (again.recording.recorded, again.products_added) == (0, 0)
     assert again.recording.duplicates == recorded.recorded
+
+
+@pytest.mark.skipif(not RETAIL_FILE.exists(), reason=f"the UCI Online Retail file is not at {RETAIL_FILE}")
+def test_every_invoice_of_the_real_file_keeps_the_bounds_of_a_call() -> None:
+    # The bounds on a call (quantity, products per call, JSON size) must not reject a real wholesaler's orders:
+    # its largest line is 80,995 of one item and its longest invoice 1,112 lines.
+    lines, _ = _prepare(read_invoice_lines(RETAIL_FILE))
+    invoices = _group(lines)
+    rejected = []
+    for call in _calls(invoices):
+        try:
+            check(call, datetime(2012, 1, 1, tzinfo=UTC))
+        except SpecError as exc:
+            rejected.append(f"{call['properties']['order_id']}: {exc}")
+    assert not rejected, rejected[:5]
+    assert len(invoices.numbers) > 20_000
