@@ -66,3 +66,22 @@ def test_the_profile_follows_the_shopper_across_identification(shop: TestClient)
     assert by_customer["lifecycle"] == "first-time-buyer" and by_customer["frequency"] == 1
     assert [p["sku"] for p in by_customer["recently_purchased"]] == ["R1"]
     assert shop.get("/api/shoppers/nobody/profile").status_code == 404
+
+
+def test_absurd_values_are_rejected_naming_the_field_and_the_profile_stays_sane(shop: TestClient) -> None:
+    good = order("O-ok", [product("R1", 149)], "web-3")
+    calls = [order("O-huge", [product("R1", 149)], "web-3", total=1e308),
+             order("O-many", [product("R1", 149, quantity=10**12)], "web-3"),
+             order("O-half", [product("R1", 149, quantity=1.5)], "web-3"),
+             track("Product Viewed", "web-3", sku="R1", when="9999-01-01T00:00:00Z"),
+             track("Product Viewed", "web-3", sku="R1") | {"timestamp": 12345},
+             track("Product Viewed", "x" * 1_000, sku="R1"),
+             good]
+    body = shop.post("/api/events", json=calls).json()
+    reasons = {r["position"]: r["reason"] for r in body["rejected"]}
+    assert body["recorded"] == 1 and sorted(reasons) == [1, 2, 3, 4, 5, 6]
+    assert reasons[1].startswith("properties.total") and reasons[2].startswith("properties.products[0].quantity")
+    assert reasons[3].startswith("properties.products[0].quantity") and reasons[4].startswith("timestamp")
+    assert reasons[5].startswith("timestamp") and reasons[6].startswith("anonymousId")
+    profile = shop.get("/api/shoppers/web-3/profile").json()
+    assert profile["monetary"] == 149 and profile["frequency"] == 1
