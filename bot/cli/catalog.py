@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli.console import err, out, print_rejections
 from bot.cli.progress import progress_bars
+from bot.cli.writing import catalog_writer, database_errors
 from bot.services import Services
 from recommender.catalog.importer import ImportReport, import_catalog
 from recommender.catalog.indexing import catalog_status, publish_index
 from recommender.catalog.reader import CatalogFileError, parse_mapping
 
 app = typer.Typer(help="Import the catalog and see its state.", no_args_is_help=True)
+log = logging.getLogger("outfitter.cli")
+PUBLISH_FAILED = "the catalog is stored; `outfitter index build` publishes it"
 
 
 def refresh_index(services: Services, console: Console) -> None:
-    """Publish a new index version when the live one no longer matches the catalog."""
+    """Publish a new index version when the live one no longer matches the catalog.
+
+    The caller holds the import lock (:func:`bot.cli.writing.catalog_writer`).
+    """
     with services.sessions() as session:
         status = catalog_status(session, services.index_store, services.encoder.model_name)
         if status.in_sync:
@@ -27,15 +36,18 @@ def refresh_index(services: Services, console: Console) -> None:
             return
         manifest = publish_index(session, services.index_store, services.encoder.model_name,
                                  services.settings.index_type)
-    console.print(f"Index {manifest.version} is live: {manifest.count} products, {manifest.index_type}, "
-                  f"built in {manifest.build_seconds:.2f} s.")
+    message = (f"Index {manifest.version} is live: {manifest.count} products, {manifest.index_type}, "
+               f"built in {manifest.build_seconds:.2f} s.")
+    console.print(message)
+    log.info(message)
 
 
 def print_report(report: ImportReport, console: Console) -> None:
     print_rejections([str(r) for r in report.rejected], console, more="more rejected rows")
-    console.print(f"added {report.added} · updated {report.updated} · unchanged {report.unchanged} · "
-                  f"discontinued {report.discontinued} · rejected {len(report.rejected)} · "
-                  f"embedded {report.embedded}")
+    summary = (f"added {report.added} · updated {report.updated} · unchanged {report.unchanged} · "
+               f"discontinued {report.discontinued} · rejected {len(report.rejected)} · embedded {report.embedded}")
+    console.print(summary)
+    log.info(summary)
 
 
 @app.command("import")
@@ -43,22 +55,38 @@ def import_(
     file: Path = typer.Argument(..., help="CSV, JSON Lines or Parquet file."),
     map_: list[str] = typer.Option([], "--map", help="field=Column, for columns not named like the field."),
     replace: bool = typer.Option(False, "--replace", help="Discontinue products that are not in the file."),
+    no_wait: bool = typer.Option(False, "--no-wait", help="Exit with status 3 instead of waiting when another "
+                                                         "import is running."),
 ) -> None:
     """Add and update products from FILE, embed what changed and publish a new index version."""
     services = Services()
+    log.info("catalog import %s%s", file, "".join(f" --map {pair}" for pair in map_) + (" --replace" * replace))
     try:
         mapping = parse_mapping(map_)
-        with progress_bars(err) as progress, services.sessions() as session:
-            report = import_catalog(session, file, services.encoder, mapping=mapping, replace=replace,
-                                    progress=progress)
     except CatalogFileError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    print_report(report, err)
-    if report.added + report.updated + report.unchanged == 0:
-        err.print("[red]No good row in the file: nothing was changed.[/]")
-        raise typer.Exit(1)
-    refresh_index(services, err)
+        _file_error(exc)
+    # Held from before the catalog is read until its index is live: two imports at once would insert the same
+    # products, or publish an index of the catalog as it was before the other one's changes.
+    with catalog_writer(services, wait=not no_wait):
+        try:
+            with database_errors(services, "the catalog import", "nothing was changed"), \
+                    progress_bars(err) as progress, services.sessions() as session:
+                report = import_catalog(session, file, services.encoder, mapping=mapping, replace=replace,
+                                        progress=progress)
+        except CatalogFileError as exc:
+            _file_error(exc)
+        print_report(report, err)
+        if report.added + report.updated + report.unchanged == 0:
+            err.print("[red]No good row in the file: nothing was changed.[/]")
+            raise typer.Exit(1)
+        with database_errors(services, "publishing the index", PUBLISH_FAILED):
+            refresh_index(services, err)
+
+
+def _file_error(exc: CatalogFileError) -> NoReturn:
+    err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+    log.warning("%s", exc)
+    raise typer.Exit(2) from None
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from rich.markup import escape
 from bot.cli.catalog import refresh_index
 from bot.cli.console import SHOWN_REJECTIONS, err, print_rejections
 from bot.cli.progress import progress_bars
+from bot.cli.writing import catalog_writer
 from bot.services import Services
 from recommender.shoppers.online_retail import OnlineRetailReport, import_online_retail
 from recommender.shoppers.recording import EventRejection, RecordReport
@@ -66,6 +68,14 @@ def import_(
         err.print(f"[red]error:[/] {escape(str(file))}: no such file", highlight=False)
         raise typer.Exit(2)
     services = Services()
+    # Order history adds the products it names to the catalog and publishes them: a catalog writer like an import.
+    writer: AbstractContextManager[None] = catalog_writer(services) if format_ is EventFormat.online_retail \
+        else nullcontext()
+    with writer:
+        _record(services, file, format_, limit)
+
+
+def _record(services: Services, file: Path, format_: EventFormat, limit: int | None) -> None:
     retail: OnlineRetailReport | None = None
     try:
         with progress_bars(err) as progress, services.sessions() as session:

@@ -22,6 +22,16 @@ app.command("train")(run_cli.train)
 app.command("tokens")(tokens.command)
 
 
+@app.callback()
+def main() -> None:
+    """Outfitter: a self-hosted conversational shopping assistant."""
+    from bot.cli.logs import log_to_file
+    from bot.settings import Settings
+
+    # Every command logs to OUTFITTER_HOME/logs/outfitter.log: piped progress and failures stay on record.
+    log_to_file(Settings().log_dir)
+
+
 @db_app.command()
 def upgrade() -> None:
     """Create or migrate the app database's tables (idempotent)."""

@@ -41,14 +41,21 @@ class ImportReport:
         return bool(self.added or self.updated or self.discontinued)
 
 
+def _shown_sku(value: object) -> str | None:
+    """The sku to name a rejected row by: plain text or a whole number only, so the message stays one short line."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    text = value.strip() if isinstance(value, str) else str(value) if abs(value) < 10 ** 64 else ""
+    return text[:64] if text and text != "nan" and "\n" not in text else None
+
+
 def validate(records: Iterable[Record]) -> tuple[list[CatalogRow], list[Rejection]]:
     """Split records into good rows and rejections; a repeated sku keeps its first row."""
     rows: list[CatalogRow] = []
     rejected: list[Rejection] = []
     first_row: dict[str, int] = {}
     for record in records:
-        sku = record.values.get("sku")
-        sku = str(sku).strip() if sku is not None and str(sku).strip() and str(sku) != "nan" else None
+        sku = _shown_sku(record.values.get("sku"))
         if record.error:
             rejected.append(Rejection(record.row, record.error, sku))
             continue

@@ -53,11 +53,23 @@ def collect_build(session: Session, model: str) -> IndexBuild:
 
 
 def publish_index(session: Session, store: IndexStore, model: str, index_type: IndexType = "flat") -> Manifest:
-    """Publish a new index version of the current catalog (no embedding happens here)."""
-    build = collect_build(session, model)
-    if not len(build.attrs):
-        raise ValueError("the catalog has no embedded active product to index")
-    return store.publish(build, index_type)
+    """Publish a new index version of the catalog (no embedding happens here).
+
+    The catalog is read once the store's writers' lock is granted, so a publisher that waited for another
+    indexes the catalog as that one left it, never an older one. Reads see what was committed before them
+    (SQLite outside a write, PostgreSQL's READ COMMITTED); writers that change the catalog itself
+    serialize on the import lock (``recommender/catalog/lock.py``).
+
+    Raises:
+        ValueError: when no active product has a vector from ``model``.
+    """
+    def snapshot() -> IndexBuild:
+        build = collect_build(session, model)
+        if not len(build.attrs):
+            raise ValueError("the catalog has no embedded active product to index")
+        return build
+
+    return store.publish(snapshot, index_type)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,13 @@
-"""Read a catalog file (CSV, JSON Lines, Parquet) into records keyed by canonical field names."""
+"""Read a catalog file (CSV, JSON Lines, Parquet) record by record, keyed by canonical field names.
+
+A record that cannot be read (a CSV row with the wrong number of fields, a line that is not JSON) is one bad
+record with a reason; the records around it are read as usual. A file that cannot be read at all raises
+:class:`CatalogFileError` before any record is returned.
+"""
 
 from __future__ import annotations
 
-import gzip
+import csv
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -10,16 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
+from recommender.catalog import formats
+from recommender.catalog.formats import CatalogFileError, detect_format
 from recommender.catalog.rows import CANONICAL_FIELDS
 
 Progress = Callable[[str, int, int | None], None]
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 2000  # records between two progress reports, and rows per Parquet batch
+REQUIRED_COLUMNS = ("sku", "title", "price")
 
-
-class CatalogFileError(ValueError):
-    """The file as a whole cannot be read (unknown format, bad mapping, unparseable)."""
+__all__ = ["CHUNK_ROWS", "CatalogFileError", "Progress", "Record", "detect_format", "parse_mapping", "read_records"]
 
 
 @dataclass(frozen=True)
@@ -29,17 +33,12 @@ class Record:
     error: str | None = None  # set when the record itself could not be parsed
 
 
-def detect_format(path: Path) -> str:
-    suffixes = "".join(path.suffixes[-2:]).lower()
-    for fmt, endings in {"csv": (".csv", ".csv.gz", ".tsv"), "jsonl": (".jsonl", ".ndjson", ".json"),
-                         "parquet": (".parquet", ".pq")}.items():
-        if any(suffixes.endswith(ending) for ending in endings):
-            return fmt
-    raise CatalogFileError(f"{path.name}: unknown file type; use .csv, .jsonl or .parquet")
-
-
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
-    """``["title=Product_Name", ...]`` to ``{"title": "Product_Name"}``, checking field names."""
+    """``["title=Product_Name", ...]`` to ``{"title": "Product_Name"}``, checking field names.
+
+    Raises:
+        CatalogFileError: for a pair that is not ``field=Column`` or names an unknown field.
+    """
     mapping: dict[str, str] = {}
     for pair in pairs:
         field, sep, column = pair.partition("=")
@@ -52,54 +51,109 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _raw_bytes(path: Path) -> bytes:
-    raw = path.read_bytes()
-    return gzip.decompress(raw) if path.suffix == ".gz" else raw
+def read_records(path: Path, mapping: dict[str, str] | None = None,
+                 progress: Progress | None = None) -> Iterator[Record]:
+    """Yield every record of the file with its canonical field names.
 
+    Columns are matched to canonical fields by ``mapping`` first, then by name (case-insensitive). The
+    format comes from the file's name and must agree with its content.
 
-def _decoded_text(path: Path) -> str:
-    # Undecodable bytes become U+FFFD, so that only the rows holding them are rejected (see rows.py).
-    return _raw_bytes(path).decode("utf-8-sig", errors="replace")
-
-
-def _chunks(path: Path, fmt: str) -> Iterator[tuple[pd.DataFrame, int, int]]:
-    """Yield (frame, bytes read so far, total bytes)."""
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        parquet = pq.ParquetFile(path)
-        total = parquet.metadata.num_rows
-        done = 0
-        for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
-            done += batch.num_rows
-            yield batch.to_pandas(), done, total
-        return
-    raw = _raw_bytes(path)
-    buffer = io.BytesIO(raw)
-    total = len(raw)
-    sep = "\t" if path.name.lower().endswith(".tsv") else ","
+    Raises:
+        CatalogFileError: when the file cannot be read at all, is not in the format its name says, or a
+            mapped or required column is absent.
+    """
+    if not path.exists():
+        raise CatalogFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise CatalogFileError(f"{path}: a folder, not a file")
+    fmt = detect_format(path)
+    readers = {"csv": _csv_records, "jsonl": _json_records, "parquet": _parquet_records}
     try:
-        reader = pd.read_csv(buffer, sep=sep, dtype=str, keep_default_na=False, chunksize=CHUNK_ROWS,
-                             encoding="utf-8-sig", encoding_errors="replace")
-        for frame in reader:
-            yield frame, buffer.tell(), total
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise CatalogFileError(f"{path.name}: cannot be parsed as CSV: {exc}") from exc
+        yield from readers[fmt](path, mapping or {}, progress)
+    except OSError as exc:
+        raise CatalogFileError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _json_lines(path: Path, mapping: dict[str, str], progress: Progress | None) -> Iterator[Record]:
+def _text(path: Path, fmt: str) -> str:
+    raw = formats.text_bytes(path)
+    formats.check_text(path.name, fmt, raw[:formats.SNIFF_BYTES])
+    # Undecodable bytes become U+FFFD, so that only the rows holding them are rejected (see rows.py).
+    return raw.decode("utf-8-sig", errors="replace")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _csv_records(path: Path, mapping: dict[str, str], progress: Progress | None) -> Iterator[Record]:
+    """CSV is read row by row, so that a row with too many or too few fields is one rejected row."""
+    text = _text(path, "csv")
+    total = len(text)
+    # The csv module refuses fields over 128 KiB (a process-wide limit); raised to the file's size so that a
+    # long description is rejected by its bound, naming the field, rather than by the parser.
+    csv.field_size_limit(max(csv.field_size_limit(), total))
+    read = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal read
+        for line in io.StringIO(text, newline=""):  # as the csv module wants: line ends left to it
+            read += len(line)
+            yield line
+
+    delimiter = "\t" if ".tsv" in "".join(path.suffixes).lower() else ","
+    reader = csv.reader(lines(), delimiter=delimiter)
+    try:
+        header = next((fields for fields in reader if fields), None)
+    except csv.Error as exc:
+        raise CatalogFileError(f"{path.name}: the header cannot be read as CSV ({exc})") from None
+    if header is None:
+        raise CatalogFileError(f"{path.name}: empty file")
+    positions = {field: header.index(column) for field, column in _resolve_columns(header, mapping, path.name).items()}
+    row = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # the reader resumes on the next line
+            row += 1
+            yield Record(row, {}, f"cannot be read as CSV ({exc})")
+            continue
+        if not fields:  # a blank line is no record
+            continue
+        row += 1
+        values = {field: fields[at] if at < len(fields) else None for field, at in positions.items()}
+        error = None if len(fields) == len(header) else \
+            f"{_plural(len(fields), 'field')}, the header has {len(header)}"
+        yield Record(row, values, error)
+        if progress and row % CHUNK_ROWS == 0:
+            progress("read", read, total)
+    if progress:
+        progress("read", total, total)
+
+
+def _json_records(path: Path, mapping: dict[str, str], progress: Progress | None) -> Iterator[Record]:
     """JSON Lines are parsed line by line so that one broken line is one rejected row."""
-    lines = [line for line in _decoded_text(path).splitlines() if line.strip()]
+    # Split on "\n" only: a JSON string may hold U+2028 and other characters str.splitlines() breaks at.
+    lines = [line for line in _text(path, "jsonl").split("\n") if line.strip()]
     for row, line in enumerate(lines, start=1):
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Record(row, {}, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
+        except ValueError:  # json refuses integers of more than 4,300 digits
+            yield Record(row, {}, "not valid JSON (a number too long to read)")
+            continue
+        except RecursionError:
+            yield Record(row, {}, "not valid JSON (nested too deeply)")
+            continue
         if not isinstance(obj, dict):
             yield Record(row, {}, "not a JSON object")
             continue
-        by_lower = {str(key).strip().lower(): key for key in obj}
+        by_lower: dict[str, Any] = {}
+        for key in obj:
+            by_lower.setdefault(str(key).strip().lower(), key)
         values = {}
         for field in CANONICAL_FIELDS:
             key = mapping.get(field, field)
@@ -110,36 +164,32 @@ def _json_lines(path: Path, mapping: dict[str, str], progress: Progress | None) 
             progress("read", row, len(lines))
 
 
-def read_records(path: Path, mapping: dict[str, str] | None = None,
-                 progress: Progress | None = None) -> Iterator[Record]:
-    """Yield every record of the file with its canonical field names.
+def _parquet_records(path: Path, mapping: dict[str, str], progress: Progress | None) -> Iterator[Record]:
+    """Parquet values arrive as plain Python values (lists, dicts, numbers), so that rows.py checks their type."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-    Columns are matched to canonical fields by ``mapping`` first, then by name (case-insensitive).
-
-    Raises:
-        CatalogFileError: when the file cannot be read at all or a mapped column is absent.
-    """
-    if not path.exists():
-        raise CatalogFileError(f"{path}: no such file")
-    fmt = detect_format(path)
-    mapping = mapping or {}
-    if fmt == "jsonl":
-        yield from _json_lines(path, mapping, progress)
-        return
-    row = 0
-    columns: dict[str, str] | None = None
-    for frame, done, total in _chunks(path, fmt):
-        if columns is None:
-            columns = _resolve_columns(list(frame.columns), mapping, path.name)
-        for values in frame.to_dict(orient="records"):
-            row += 1
-            yield Record(row, {field: values.get(column) for field, column in columns.items()})
-        if progress:
-            progress("read", done, total)
+    formats.check_parquet(path)
+    try:
+        parquet = pq.ParquetFile(path)
+        columns = _resolve_columns(parquet.schema_arrow.names, mapping, path.name)
+        total = parquet.metadata.num_rows
+        row = 0
+        for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=sorted(set(columns.values()))):
+            for values in batch.to_pylist():
+                row += 1
+                yield Record(row, {field: values.get(column) for field, column in columns.items()})
+            if progress:
+                progress("read", row, total)
+    except (pa.ArrowException, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        raise CatalogFileError(f"{path.name}: not a readable Parquet file ({reason})") from None
 
 
 def _resolve_columns(present: list[str], mapping: dict[str, str], name: str) -> dict[str, str]:
-    by_lower = {str(column).strip().lower(): column for column in present}
+    by_lower: dict[str, str] = {}
+    for column in present:
+        by_lower.setdefault(str(column).strip().lower(), column)
     columns: dict[str, str] = {}
     for field, column in mapping.items():
         match = column if column in present else by_lower.get(column.strip().lower())
@@ -150,7 +200,7 @@ def _resolve_columns(present: list[str], mapping: dict[str, str], name: str) -> 
     for field in CANONICAL_FIELDS:
         if field not in columns and field in by_lower:
             columns[field] = by_lower[field]
-    missing = [field for field in ("sku", "title", "price") if field not in columns]
+    missing = [field for field in REQUIRED_COLUMNS if field not in columns]
     if missing:
         raise CatalogFileError(f"{name}: no column for required field(s) {', '.join(missing)}; "
                                f"map them with --map field=Column")

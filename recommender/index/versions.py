@@ -6,8 +6,9 @@ Layout under the index folder::
     v000002/ ...
     CURRENT            name of the live version, replaced atomically
 
-A build that fails half-way leaves only a ``.tmp-*`` folder behind (removed on the next build), and
-CURRENT still names the previous version, so readers never see a partial index.
+A build that fails half-way leaves only a ``.tmp-*`` folder behind, and CURRENT still names the previous
+version, so readers never see a partial index. Leftovers are removed under the writers' lock (by the next
+publish, or by :meth:`IndexStore.remove_abandoned` when an import starts), so a live writer's folder never is.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +32,7 @@ from recommender.index.backends import IndexType, build_index, effective_type
 from recommender.index.lexical import build_lexical
 
 CURRENT = "CURRENT"
+LOCK = ".lock"
 ATTR_COLUMNS = ("id", "sku", "title", "brand", "category", "gender", "price", "sale_price", "currency",
                 "color", "stock", "sizes", "features", "activities", "image_url", "url", "created_at", "materials",
                 "warranty_months")
@@ -109,14 +113,22 @@ class IndexStore:
         version = version or self.current()
         return Manifest.read(self.root / version) if version else None
 
-    def publish(self, build: IndexBuild, index_type: IndexType = "flat") -> Manifest:
-        """Write ``build`` as a new version and make it live; the previous one stays until pruned."""
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the writers' lock: one writer at a time numbers versions, moves CURRENT or sweeps leftovers."""
         self.root.mkdir(parents=True, exist_ok=True)
-        # One writer at a time: two imports must not number their versions alike or sweep each other's
-        # temporary folders.
-        with open(self.root / ".lock", "w") as lock:
+        with open(self.root / LOCK, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            return self._publish_locked(build, index_type)
+            yield
+
+    def publish(self, build: IndexBuild | Callable[[], IndexBuild], index_type: IndexType = "flat") -> Manifest:
+        """Write ``build`` as a new version and make it live; the previous one stays until pruned.
+
+        ``build`` may be a function that reads it: it is then called under the writers' lock, so a writer that
+        waited for another one builds from what that one left, never from what it saw before waiting.
+        """
+        with self.locked():
+            return self._publish_locked(build() if callable(build) else build, index_type)
 
     def _publish_locked(self, build: IndexBuild, index_type: IndexType) -> Manifest:
         started = datetime.now(UTC)
@@ -155,15 +167,14 @@ class IndexStore:
 
     def rollback(self) -> Manifest:
         """Make the version before the live one live again."""
-        versions, current = self.versions(), self.current()
-        if current is None or current not in versions or versions.index(current) == 0:
-            raise IndexVersionError("no earlier index version to roll back to")
-        previous = versions[versions.index(current) - 1]
-        with open(self.root / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with self.locked():  # decided under the lock too: a publish in between would change "previous"
+            versions, current = self.versions(), self.current()
+            if current is None or current not in versions or versions.index(current) == 0:
+                raise IndexVersionError("no earlier index version to roll back to")
+            previous = versions[versions.index(current) - 1]
             _atomic_write(self.root / CURRENT, previous)
-        # The version rolled back from is removed so that a second rollback goes further back.
-        shutil.rmtree(self.root / current, ignore_errors=True)
+            # The version rolled back from is removed so that a second rollback goes further back.
+            shutil.rmtree(self.root / current, ignore_errors=True)
         return Manifest.read(self.root / previous)
 
     def folder(self, version: str) -> Path:
@@ -175,6 +186,19 @@ class IndexStore:
         for version in old:
             shutil.rmtree(self.root / version, ignore_errors=True)
 
-    def _remove_abandoned(self) -> None:
-        for leftover in self.root.glob(".tmp-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+    def remove_abandoned(self) -> list[str]:
+        """Remove what killed writers left behind (half-written versions and CURRENT files); their names."""
+        if not self.root.exists():
+            return []
+        with self.locked():
+            return self._remove_abandoned()
+
+    def _remove_abandoned(self) -> list[str]:
+        removed = []
+        for leftover in [*self.root.glob(".tmp-*"), *self.root.glob(f".{CURRENT}.*.tmp")]:
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+            removed.append(leftover.name)
+        return sorted(removed)

@@ -10,7 +10,8 @@ from tests.conftest import SMALL_CATALOG, write_catalog
 
 
 def test_import_status_search_and_rollback(cli: CliRunner, tmp_path: Path) -> None:
-    catalog = write_catalog(tmp_path / "c.csv", [*SMALL_CATALOG, "BAD,,5"])
+    bad = "BAD,,A two-person tent.,Summit Forge,tents,unisex,5.00,,green,lightweight,camping,1"
+    catalog = write_catalog(tmp_path / "c.csv", [*SMALL_CATALOG, bad])
     result = cli.invoke(app, ["catalog", "import", str(catalog)])
     assert result.exit_code == 0, result.output
     assert "rejected row 9 (sku BAD): title: missing (required)" in result.output

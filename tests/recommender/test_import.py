@@ -101,3 +101,40 @@ def test_json_lines_and_parquet_import_the_same_products(session: Session, encod
     assert import_catalog(session, tmp_path / "c.parquet", encoder).added == 2
     features = session.scalar(select(Product.features).where(Product.sku == "P2"))
     assert features == ["insulated", "packable"]
+
+
+def test_a_ragged_row_is_one_rejection_and_the_good_rows_import(session: Session, encoder: Encoder,
+                                                                 tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text("sku,title,price\nA1,Shell Jacket,189\nA2,Tent, two person,99,x\nA3,Fleece,69\n")
+    report = import_catalog(session, path, encoder)
+    assert [str(r) for r in report.rejected] == ["row 2 (sku A2): 5 fields, the header has 3"]
+    assert sorted(session.scalars(select(Product.sku))) == ["A1", "A3"]
+
+
+def test_values_of_the_wrong_type_are_rejected_per_row_not_stringified(session: Session, encoder: Encoder,
+                                                                        tmp_path: Path) -> None:
+    import pandas as pd
+
+    pd.DataFrame({"sku": ["P1", "P2"], "title": [["b"], ["Down Vest"]], "price": [10.0, 20.0]}).to_parquet(
+        tmp_path / "c.parquet")
+    (tmp_path / "c.jsonl").write_text('{"sku": "J1", "title": {"en": "Tent"}, "price": 5}\n'
+                                      '{"sku": "J2", "title": "Boot", "price": 7}\n')
+    parquet = import_catalog(session, tmp_path / "c.parquet", encoder)
+    jsonl = import_catalog(session, tmp_path / "c.jsonl", encoder)
+    assert [str(r) for r in parquet.rejected + jsonl.rejected] == [
+        "row 1 (sku P1): title: expected text, got a list", "row 2 (sku P2): title: expected text, got a list",
+        "row 1 (sku J1): title: expected text, got an object"]
+    assert sorted(session.scalars(select(Product.sku))) == ["J2"]
+
+
+def test_a_huge_price_or_description_is_rejected_naming_the_field(session: Session, encoder: Encoder,
+                                                                   tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text(f"sku,title,price,description\nA1,Jacket,1e308,\nA2,Tent,99,{'x' * 1_000_000}\n"
+                    "A3,Boot,120,Leather.\n")
+    report = import_catalog(session, path, encoder)
+    assert [str(r) for r in report.rejected] == [
+        "row 1 (sku A1): price: must be at most 1,000,000 (got '1e308')",
+        "row 2 (sku A2): description: too long (1,000,000 characters, at most 10,000)"]
+    assert sorted(session.scalars(select(Product.sku))) == ["A3"]

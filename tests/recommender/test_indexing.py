@@ -2,15 +2,16 @@
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from bot.db import session_factory
 from recommender.catalog.importer import import_catalog
 from recommender.catalog.indexing import catalog_status, embed_missing, publish_index
 from recommender.catalog.models import Product
 from recommender.encoder import Encoder
 from recommender.index.live import LiveIndex
-from recommender.index.versions import IndexStore
+from recommender.index.versions import IndexStore, Manifest
 from tests.conftest import write_catalog
 
 KINDS = ["rain jackets", "fleeces", "tents", "hiking boots", "backpacks"]
@@ -68,3 +69,35 @@ def test_a_model_change_leaves_products_waiting_until_they_are_embedded(
     assert catalog_status(session, store, encoder.model_name).not_embedded == 8
     assert embed_missing(session, encoder) == 8
     assert catalog_status(session, store, encoder.model_name).not_embedded == 0
+
+
+def test_a_publisher_waiting_for_the_lock_indexes_the_catalog_as_the_holder_left_it(
+        db_engine: Engine, encoder: Encoder, small_catalog: Path, tmp_path: Path) -> None:
+    import fcntl
+    import threading
+    import time
+
+    sessions = session_factory(db_engine)
+    store = IndexStore(tmp_path / "index")
+    store.root.mkdir(parents=True)
+    with sessions() as session:
+        import_catalog(session, small_catalog, encoder)
+    published: list[Manifest] = []
+
+    def publish() -> None:
+        with sessions() as session:
+            published.append(publish_index(session, store, encoder.model_name))
+
+    with open(store.root / ".lock", "w") as lock:  # a slower import holds the lock while it writes
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        waiting = threading.Thread(target=publish)
+        waiting.start()
+        time.sleep(1.0)
+        assert not published, "the publisher waits for the lock"
+        with sessions() as session:
+            import_catalog(session, write_catalog(tmp_path / "more.csv", generated_rows(0, 3)), encoder)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    waiting.join(timeout=60)
+    assert published[0].count == 8 + 3
+    with sessions() as session:
+        assert catalog_status(session, store, encoder.model_name).in_sync

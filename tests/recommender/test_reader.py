@@ -71,3 +71,53 @@ def test_an_unknown_file_type_is_reported(tmp_path: Path) -> None:
     path.write_text("x")
     with pytest.raises(CatalogFileError, match="unknown file type"):
         list(read_records(path))
+
+
+def test_a_ragged_csv_row_is_one_bad_record_numbered_as_a_record(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text('sku,title,price\nA,"Two\nlines",10\nB,Tent,20,extra,more\nC,Boot\nD,Fleece,30\n')
+    records = list(read_records(path))
+    assert [(r.row, r.values.get("sku"), r.error) for r in records] == [
+        (1, "A", None), (2, "B", "5 fields, the header has 3"), (3, "C", "2 fields, the header has 3"),
+        (4, "D", None)]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("c.csv", bytes(range(256)) * 4, "c.csv: not a CSV file (binary content)"),
+    ("c.csv", b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "c.csv: not a CSV file (it looks like an Excel workbook"),
+    ("c.csv", b"\xff\xfes\x00k\x00u\x00", "c.csv: not a CSV file (it is UTF-16 text"),
+    ("c.csv", b"PAR1\x15\x04" + b"\x00" * 40 + b"PAR1", "c.csv: not a CSV file (it looks like a Parquet file)"),
+    ("c.parquet", b"sku,title,price\nA,Tent,10\n", "c.parquet: not a Parquet file"),
+    ("c.parquet", b"PAR1" + b"\x00" * 64, "c.parquet: not a Parquet file (truncated or damaged)"),
+    ("c.jsonl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "c.jsonl: not a JSON Lines file (binary content)"),
+    ("c.jsonl", b"sku,title,price\nA,Tent,10\n", "c.jsonl: not a JSON Lines file"),
+    ("c.csv", b"", "c.csv: empty file"),
+])
+def test_the_content_must_be_what_the_name_says(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CatalogFileError) as raised:
+        list(read_records(path))
+    assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value)
+
+
+def test_parquet_values_arrive_as_plain_values_for_validation(tmp_path: Path) -> None:
+    path = tmp_path / "c.parquet"
+    pd.DataFrame({"sku": ["A", "B"], "title": [["b"], ["c"]], "price": [1.5, None],
+                  "sizes": [["S", "M"], None]}).to_parquet(path)
+    first, second = read_records(path)
+    assert first.values["title"] == ["b"] and first.values["sizes"] == ["S", "M"]
+    assert second.values["price"] is None and second.values["sizes"] is None
+
+
+def test_json_lines_numbers_too_large_or_nested_too_deep_are_bad_rows(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"sku": "A", "title": "T", "price": ' + "9" * 5000 + "}\n"
+                    + '{"sku": "B", "title": ' + "[" * 100000 + "]" * 100000 + ', "price": 1}\n'
+                    + '{"sku": "C", "title": "U", "price": 2}\n')
+    records = list(read_records(path))
+    assert [r.row for r in records] == [1, 2, 3]
+    assert records[0].error is not None and records[0].error.startswith("not valid JSON")
+    assert records[1].error is not None and records[1].error.startswith("not valid JSON")
+    assert records[2].values["sku"] == "C"

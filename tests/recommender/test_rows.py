@@ -53,3 +53,61 @@ def test_undecodable_bytes_reject_the_row_naming_the_field() -> None:
 def test_the_row_hash_changes_with_any_field() -> None:
     assert parse_row(GOOD).row_hash() == parse_row(dict(GOOD)).row_hash()
     assert parse_row(GOOD).row_hash() != parse_row({**GOOD, "stock": "1"}).row_hash()
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("title", ["b"], r"^title: expected text, got a list$"),
+    ("title", {"en": "b"}, r"^title: expected text, got an object$"),
+    ("brand", True, r"^brand: expected text, got a boolean$"),
+    ("description", b"\x00\x01", r"^description: expected text, got binary data$"),
+    ("price", [1, 2], r"^price: expected a number, got a list$"),
+    ("stock", {"n": 1}, r"^stock: expected a number, got an object$"),
+    ("sizes", {"S": 1}, r"^sizes: expected a list or text, got an object$"),
+    ("sizes", ["S", ["M"]], r"^sizes: item 2: expected text, got a list$"),
+])
+def test_a_value_of_the_wrong_type_is_rejected_naming_the_field(field: str, value: object, message: str) -> None:
+    with pytest.raises(RowError, match=message):
+        parse_row({**GOOD, field: value})
+
+
+def test_numbers_are_accepted_as_text_and_numeric_text_as_numbers() -> None:
+    row = parse_row({"sku": 10017413, "title": "Tent", "price": "99.5", "stock": 3.0, "warranty_months": "24",
+                     "sizes": [38, 40]})
+    assert (row.sku, row.price, row.stock, row.warranty_months, row.sizes) == ("10017413", 99.5, 3, 24, ["38", "40"])
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("price", "1e308", r"^price: must be at most 1,000,000 \(got '1e308'\)$"),
+    ("price", 10 ** 400, r"^price: must be at most 1,000,000"),
+    ("sale_price", 2_000_000, r"^sale_price: must be at most 1,000,000"),
+    ("stock", "1" * 5000, r"^stock: must be at most 1,000,000,000"),
+    ("stock", 10 ** 10, r"^stock: must be at most 1,000,000,000"),
+    ("warranty_months", "1201", r"^warranty_months: must be at most 1,200"),
+    ("description", "x" * 1_000_000, r"^description: too long \(1,000,000 characters, at most 10,000\)$"),
+    ("sku", "S" * 65, r"^sku: too long \(65 characters, at most 64\)$"),
+    ("title", "T" * 301, r"^title: too long \(301 characters, at most 300\)$"),
+    ("brand", "B" * 101, r"^brand: too long"),
+    ("category", "C" * 101, r"^category: too long"),
+    ("color", "c" * 61, r"^color: too long \(61 characters, at most 60\)$"),
+    ("gender", "g" * 17, r"^gender: too long \(17 characters, at most 16\)$"),
+    ("currency", "EURO", r"^currency: too long \(4 characters, at most 3\)$"),
+    ("url", "https://x.example/" + "a" * 1000, r"^url: too long"),
+    ("image_url", "https://x.example/" + "a" * 1000, r"^image_url: too long"),
+    ("features", "|".join(f"f{i}" for i in range(101)), r"^features: too many items \(101, at most 100\)$"),
+    ("materials", ["m" * 101], r"^materials: item 1: too long \(101 characters, at most 100\)$"),
+])
+def test_values_beyond_the_bounds_are_rejected_naming_the_field(field: str, value: object, message: str) -> None:
+    with pytest.raises(RowError, match=message):
+        parse_row({**GOOD, field: value})
+
+
+def test_values_at_the_bounds_are_accepted() -> None:
+    row = parse_row({**GOOD, "price": "1000000", "stock": 10 ** 9, "warranty_months": 1200, "sku": "S" * 64,
+                     "title": "T" * 300, "description": "d" * 10_000, "features": ["f" * 100] * 100})
+    assert (row.price, row.stock, len(row.description or ""), len(row.features)) == (1e6, 10 ** 9, 10_000, 100)
+
+
+@pytest.mark.parametrize("text", ["Caf\x00 jacket", "Caf\ud800 jacket"])
+def test_characters_no_database_can_store_are_rejected(text: str) -> None:
+    with pytest.raises(RowError, match=r"^title: unreadable text"):
+        parse_row({**GOOD, "title": text})

@@ -1,0 +1,69 @@
+"""What a command that changes the catalog or its index holds: the import lock, and a database failure told
+in one line (the traceback, with its SQL and parameters, goes to the log file only)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.markup import escape
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from bot.cli.console import err
+from bot.cli.logs import LOG_FILE
+from bot.services import Services
+from recommender.catalog.lock import ImportLockBusy, import_lock
+
+BUSY_EXIT = 3  # distinct from 1 (nothing imported) and 2 (bad file or arguments), so scripts can retry
+
+log = logging.getLogger("outfitter.cli")
+
+
+def _waiting(pid: int | None) -> None:
+    message = "another import is running" + (f" (pid {pid})" if pid else "") + ", waiting…"
+    err.print(message, highlight=False)
+    log.info(message)
+
+
+@contextmanager
+def catalog_writer(services: Services, *, wait: bool = True) -> Iterator[None]:
+    """Hold the import lock of ``services``' OUTFITTER_HOME, after sweeping what killed publishes left.
+
+    Exits with status 3 when another import holds the lock and ``wait`` is false.
+    """
+    try:
+        with import_lock(services.settings.home_dir, wait=wait, on_wait=_waiting):
+            # Under the lock, so the temporary folder of a publish that is still running is never removed.
+            swept = services.index_store.remove_abandoned()
+            if swept:
+                log.info("removed what an interrupted publish left: %s", ", ".join(swept))
+            yield
+    except ImportLockBusy as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        log.warning("%s", exc)
+        raise typer.Exit(BUSY_EXIT) from None
+
+
+@contextmanager
+def database_errors(services: Services, what: str, consequence: str) -> Iterator[None]:
+    """Turn a database error inside the block into one line naming ``what`` failed, and exit with status 1.
+
+    Args:
+        services: whose log file receives the traceback.
+        what: the work that failed, as in "the database refused {what}".
+        consequence: what the merchant's catalog is left with, e.g. "nothing was changed".
+    """
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        log.exception("the database refused %s", what)
+        cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+        # Only the first line: later lines (SQLAlchemy's [SQL: …] and [parameters: …], PostgreSQL's DETAIL)
+        # repeat the statement and the row's values.
+        reason = (str(cause).strip().splitlines() or [""])[0]
+        where = services.settings.log_dir / LOG_FILE
+        err.print(f"[red]error:[/] the database refused {what}: {type(exc).__name__}: {escape(reason)} "
+                  f"({consequence}; details in {escape(str(where))})", highlight=False)
+        raise typer.Exit(1) from None
