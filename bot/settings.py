@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     rasa_token: SecretStr | None = Field(default=None, description="Token of Rasa's HTTP API (its trackers).")
     session_days: int = Field(default=90, ge=1, le=400, description="How long a shopper session stays valid.")
     cookie_secure: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
+    support_policy: Path | None = Field(
+        default=None, description="The support policy YAML (returns, warranty, cancellation); "
+                                  "default: the shipped bot/support/policy.yml."
+    )
 
     @cached_property
     def home_dir(self) -> Path:

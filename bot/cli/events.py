@@ -12,9 +12,11 @@ from rich.markup import escape
 
 from bot.cli.catalog import refresh_index
 from bot.cli.console import SHOWN_REJECTIONS, err, print_rejections
+from bot.cli.orders import print_order_report
 from bot.cli.progress import progress_bars
 from bot.cli.writing import catalog_writer
 from bot.services import Services
+from bot.support.online_retail import RetailOrdersReport, import_retail_orders
 from recommender.shoppers.online_retail import OnlineRetailReport, import_online_retail
 from recommender.shoppers.recording import EventRejection, RecordReport
 from recommender.shoppers.segment_file import EventFileError, record_segment_file
@@ -77,11 +79,13 @@ def import_(
 
 def _record(services: Services, file: Path, format_: EventFormat, limit: int | None) -> None:
     retail: OnlineRetailReport | None = None
+    orders: RetailOrdersReport | None = None
     try:
         with progress_bars(err) as progress, services.sessions() as session:
             if format_ is EventFormat.online_retail:
                 retail = import_online_retail(session, file, services.encoder, progress=progress, limit_lines=limit)
                 report = retail.recording
+                orders = import_retail_orders(session, file, progress=progress, limit_lines=limit)  # for support
             else:
                 report = record_segment_file(session, file, progress=progress, limit_lines=limit)
             # Duplicates were recorded by an earlier import: a re-import is a success that changes nothing.
@@ -97,6 +101,9 @@ def _record(services: Services, file: Path, format_: EventFormat, limit: int | N
     if retail is not None:
         print_retail(retail, err)
     print_recording(report, err, retail)
+    if orders is not None:
+        print_order_report(orders.loading, err, where=f" (from {orders.invoices:,} invoices; {orders.refunds:,} "
+                                                      "cancellation invoices are not orders)")
     if nothing:
         err.print(f"[red]Nothing in {escape(str(file))} could be recorded: nothing was changed.[/]", highlight=False)
         raise typer.Exit(1)

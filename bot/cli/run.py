@@ -11,11 +11,13 @@ from sqlalchemy import func, select
 from bot import launcher
 from bot.cli.catalog import print_report, refresh_index
 from bot.cli.console import err
+from bot.cli.orders import print_order_report
 from bot.cli.progress import progress_bars
 from bot.cli.writing import catalog_writer
 from bot.db import upgrade
 from bot.services import Services
 from bot.settings import PROJECT_ROOT
+from bot.support.demo import load_demo_orders
 from recommender.catalog.importer import import_catalog
 from recommender.catalog.models import Product
 
@@ -28,8 +30,12 @@ def train(force: bool = typer.Option(False, "--force", help="Train even if nothi
 
 
 def prepare(services: Services) -> None:
-    """Database schema, a catalog (the demo one on first run) and a live index."""
+    """Database schema, a catalog and orders (the demo shop's on first run) and a live index."""
     upgrade(services.engine)
+    with services.sessions() as session:
+        if (orders := load_demo_orders(session)) is not None:  # only while there is no order at all
+            session.commit()
+            print_order_report(orders, err, where=" (the demo shop's, dated from today)")
     with catalog_writer(services):
         with services.sessions() as session:
             empty = not session.scalar(select(func.count()).select_from(Product))
