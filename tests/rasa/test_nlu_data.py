@@ -31,7 +31,8 @@ CLOSED_ENTITIES = {"category": "category", "color": "color", "brand": "brand", "
 
 # [text](entity) or [text]{"entity": ..., "value": ...}
 # ASCII punctuation becomes a space; letters, digits and emojis stay
-_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
+# Apostrophes vanish ("what's" is CLINC150's "whats"); other punctuation separates words.
+_PUNCTUATION = str.maketrans({**dict.fromkeys(string.punctuation, " "), "'": "", "’": ""})
 
 ANNOTATION = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\((?P<name>[^()]+)\)|(?P<json>\{[^{}]*\}))")
 
