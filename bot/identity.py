@@ -66,19 +66,24 @@ class SessionSigner:
         return ShopperSession(anonymous_id=data["a"], customer_id=customer if isinstance(customer, str) else None)
 
 
-def history_owner(db: Session, session: ShopperSession | None) -> str | None:
-    """The shopper id whose history a verified session may use, or None.
+def may_see(db: Session, session: ShopperSession | None, external_id: str) -> bool:
+    """Whether a verified session may use the history of the shopper known by ``external_id``.
 
-    A browser id that has since been linked to a customer opens that customer's history only to a session
-    signed in as them: a cookie left on a shared computer after signing out must not show someone's
-    purchases.
+    Only through one of its own ids; and a browser id that has since been linked to a customer opens that
+    customer's history only to a session signed in as them: a cookie left on a shared computer after signing
+    out must not show someone's purchases.
     """
+    if session is None or not session.owns(external_id):
+        return False
+    shopper = find_shopper(db, external_id)
+    return shopper is None or shopper.customer_id in (None, session.customer_id)
+
+
+def history_owner(db: Session, session: ShopperSession | None) -> str | None:
+    """The shopper id whose history a verified session may use, or None."""
     if session is None:
         return None
-    if session.customer_id is not None:
-        return session.customer_id
-    shopper = find_shopper(db, session.anonymous_id)
-    return session.anonymous_id if shopper is None or shopper.customer_id is None else None
+    return session.shopper_id if may_see(db, session, session.shopper_id) else None
 
 
 def conversation_shopper(db: Session, signer: SessionSigner, token: str | None, conversation_id: str) -> str:

@@ -12,10 +12,9 @@ from fastapi import Depends, HTTPException, Request, Response
 from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from bot.identity import COOKIE, HEADER, ShopperSession, new_anonymous_id
+from bot.identity import COOKIE, HEADER, ShopperSession, may_see, new_anonymous_id
 from bot.keys import Role
 from bot.services import Services
-from recommender.shoppers.identity import find_shopper
 
 _bearer = HTTPBearer(auto_error=False, scheme_name="staffToken",
                      description="A staff token: the shop's servers, support or merchandisers.")
@@ -40,10 +39,6 @@ class Caller:
     def is_staff(self) -> bool:
         return self.role is not None
 
-    def may_act_for(self, external_id: str) -> bool:
-        """Whether the caller may read or write the shopper known by ``external_id``."""
-        return self.is_staff or (self.session is not None and self.session.owns(external_id))
-
 
 def caller_dependency(services: Services) -> Callable[..., Caller]:
     """The dependency that reads a request's staff token and shopper session.
@@ -67,18 +62,9 @@ def caller_dependency(services: Services) -> Callable[..., Caller]:
 
 
 def may_read_shopper(db: Session, caller: Caller, external_id: str) -> bool:
-    """Whether the caller may see the history of the shopper known by ``external_id``.
-
-    Staff may. A shopper may through either of their ids, but a browser's id that has since been linked
-    to a customer opens that customer's history only to a session signed in as them: a cookie left on a
-    shared computer after signing out must not show someone's purchases.
-    """
-    if caller.is_staff:
-        return True
-    if caller.session is None or not caller.session.owns(external_id):
-        return False
-    shopper = find_shopper(db, external_id)
-    return shopper is None or shopper.customer_id in (None, caller.session.customer_id)
+    """Whether the caller may see the history of the shopper known by ``external_id``: staff may, a shopper
+    as :func:`bot.identity.may_see` says."""
+    return caller.is_staff or may_see(db, caller.session, external_id)
 
 
 def require(caller: Caller, *roles: Role) -> None:
