@@ -15,6 +15,8 @@ from bot.db import make_engine, session_factory
 from bot.identity import SessionSigner
 from bot.keys import NAMES, Keys, load_keys
 from bot.settings import Settings
+from bot.support.policy_file import LivePolicy
+from bot.support.relay import RasaRelay
 from recommender.encoder import Encoder, make_encoder
 from recommender.index.live import LiveIndex
 from recommender.index.versions import IndexStore
@@ -71,3 +73,12 @@ class Services:
     @cached_property
     def profiles(self) -> ProfileCache:
         return ProfileCache()
+
+    @cached_property
+    def support_policy(self) -> LivePolicy:
+        return LivePolicy(self.settings.support_policy)
+
+    @cached_property
+    def support_relay(self) -> RasaRelay:
+        """Rasa's HTTP API, through which the console's answers reach a conversation open in the widget."""
+        return RasaRelay(self.settings.rasa_api, self.keys.rasa_token)

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     )
     index_keep: int = Field(default=5, ge=2, description="Index versions kept on disk for rollback.")
     rasa_port: int = 5005
+    rasa_url: str | None = Field(default=None, description="Rasa's HTTP API as the web app reaches it; "
+                                                           "default http://127.0.0.1:<rasa_port>.")
     actions_port: int = 5055
     web_port: int = 8000
     rasa_venv: Path = Field(default=PROJECT_ROOT / ".venv-rasa", description="Python 3.10 venv with Rasa.")
@@ -56,6 +58,10 @@ class Settings(BaseSettings):
     @cached_property
     def home_dir(self) -> Path:
         return self.home.expanduser().resolve()
+
+    @property
+    def rasa_api(self) -> str:
+        return (self.rasa_url or f"http://127.0.0.1:{self.rasa_port}").rstrip("/")
 
     @property
     def db_url(self) -> str:

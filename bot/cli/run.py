@@ -69,7 +69,7 @@ def run(skip_train: bool = typer.Option(False, "--skip-train", help="Use the mod
             launcher.wait_healthy(service, settings)
         err.print(f"[green]Outfitter is running:[/] open http://127.0.0.1:{settings.web_port}/ "
                   f"(Rasa :{settings.rasa_port}, actions :{settings.actions_port}, logs in {settings.log_dir}); "
-                  "staff tokens: `outfitter tokens`")
+                  f"support console http://127.0.0.1:{settings.web_port}/support; staff tokens: `outfitter tokens`")
         while all(s.process and s.process.poll() is None for s in running):
             time.sleep(1)
         err.print("[red]a process stopped; shutting down[/]")

@@ -1,4 +1,5 @@
-"""The FastAPI app: health, catalog search and a search page over the live index, the events API."""
+"""The FastAPI app: health, catalog search and a search page over the live index, the events API, the
+support console and its API."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import AfterValidator
 
 from bot.services import Services
-from bot.web import events, sessions, shoppers, suggestions
+from bot.web import events, sessions, shoppers, suggestions, support_console, support_page
 from bot.web.schemas import MAX_PRICE, MAX_TEXT, MAX_WORD, NOT_BLANK, printable
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
@@ -67,13 +68,16 @@ def add_error_handling(app: FastAPI) -> None:
 
 def create_app(services: Services | None = None) -> FastAPI:
     services = services or Services()
-    app = FastAPI(title="Outfitter", description="Search, suggestions, shopper events and profiles.")
+    app = FastAPI(title="Outfitter",
+                  description="Search, suggestions, shopper events and profiles, and the support console.")
     app.state.services = services
     add_error_handling(app)
     app.include_router(events.router(services))
     app.include_router(sessions.router(services))
     app.include_router(shoppers.router(services))
     app.include_router(suggestions.router(services))
+    app.include_router(support_console.router(services))
+    app.include_router(support_page.router())
 
     @app.get("/health")
     def health() -> dict[str, Any]:

@@ -47,6 +47,9 @@ def _finite(value: float) -> float:
 # What `printable` admits, as the JSON schema says it (checked by `printable`, whose messages read better).
 PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 NOT_BLANK = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+# The same for a message of several lines (a support reply): tabs and line breaks allowed, not only them.
+_LINE_CHAR = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+NOT_BLANK_LINES = rf"^{_LINE_CHAR}*[^\s\x00-\x1f\x7f-\x9f]{_LINE_CHAR}*$"
 
 
 def _word(max_length: int) -> Any:
