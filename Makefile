@@ -4,15 +4,20 @@ PYTHON311 ?= python3.11
 # Rasa 3.6 runs on Python 3.10 only: pyenv's 3.10 when present, else python3.10 on PATH.
 PYTHON310 ?= $(shell PYENV_VERSION=3.10.13 pyenv which python3.10 2>/dev/null || command -v python3.10)
 RASA_VERSION := 3.6.21
+# Rasa 3.6 calls AsyncServer.enter_room without awaiting it; from python-socketio 5.10 that is a coroutine, so
+# a persistent socket.io session (the widget's) never joins its room and hears no answer. 5.9 is the last
+# release where it is a plain call.
+SOCKETIO_VERSION := 5.9.0
 VENV := .venv
 RASA_VENV := .venv-rasa
+RASA_STAMP := $(RASA_VENV)/.installed-$(RASA_VERSION)-socketio-$(SOCKETIO_VERSION)
 PY := $(VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 RASA_PROJECT := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
 .PHONY: run test test-py test-rasa bench lint setup train clean-model
 
-setup: $(VENV)/.installed $(RASA_VENV)/.installed
+setup: $(VENV)/.installed $(RASA_STAMP)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON311) -m venv $(VENV)
@@ -22,14 +27,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-$(RASA_VENV)/.installed:
+$(RASA_STAMP):
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: set PYTHON310=/path/to/python3.10"; exit 1; }
 	test -x $(RASA_VENV)/bin/python || $(PYTHON310) -m venv $(RASA_VENV)
 	$(RASA_VENV)/bin/python -m pip install -q --upgrade pip
-	$(RASA_VENV)/bin/python -m pip install -q rasa==$(RASA_VERSION)
+	$(RASA_VENV)/bin/python -m pip install -q rasa==$(RASA_VERSION) python-socketio==$(SOCKETIO_VERSION)
 	touch $@
 
-models/.trained: $(RASA_VENV)/.installed $(VENV)/.installed $(RASA_PROJECT)
+models/.trained: $(RASA_STAMP) $(VENV)/.installed $(RASA_PROJECT)
 	$(VENV)/bin/outfitter train
 	touch $@
 
@@ -42,6 +47,7 @@ test: setup models/.trained
 	$(PY) -m ruff check .
 	$(RASA) data validate --fail-on-warnings
 	$(RASA) test core --stories tests/test_stories.yml --model models --fail-on-prediction-errors --out var/rasa-test
+	$(RASA) test core --stories tests/test_stories_support.yml --model models --fail-on-prediction-errors --out var/rasa-test-support
 	$(PY) -m pytest
 
 bench: setup models/.trained

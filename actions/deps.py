@@ -43,16 +43,26 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]
     return [SlotSet(name, value) for name, value in reply.slots.items()]
 
 
-def shopper_of(deps: Services, tracker: Tracker) -> str:
-    """The shopper the widget's signed session names (the latest message that had one), else the
-    conversation, so an unnamed shopper's answers are kept all the same. Blocking: call it off the loop."""
-    token = None
+def session_token(tracker: Tracker) -> str | None:
+    """The widget's signed session from the latest message that had one."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             metadata = event.get("metadata") or (event.get("parse_data") or {}).get("metadata") or {}
             if metadata.get(METADATA_KEY):
-                token = str(metadata[METADATA_KEY])
-                break
+                return str(metadata[METADATA_KEY])
+    return None
+
+
+def signed_in_customer(deps: Services, tracker: Tracker) -> str | None:
+    """The customer the widget's verified session names: the only customer id the support desk trusts."""
+    session = deps.signer.verify(session_token(tracker))
+    return session.customer_id if session else None
+
+
+def shopper_of(deps: Services, tracker: Tracker) -> str:
+    """The shopper the widget's signed session names (the latest message that had one), else the
+    conversation, so an unnamed shopper's answers are kept all the same. Blocking: call it off the loop."""
+    token = session_token(tracker)
     with deps.sessions() as session:
         return conversation_shopper(session, deps.signer, token, tracker.sender_id)
 

@@ -142,3 +142,9 @@ def verify(session: Session, conversation_id: str, order_number: str, email: str
     log.info("order lookup failed in conversation %s (%d of %d failed tries)", conversation, failures + 1,
              max_failures)
     return Verification(Outcome.NO_MATCH, None, failures + 1, max_failures)
+
+
+def owns(order: Order, email: str | None, customer_id: str | None) -> bool:
+    """Whether this email or signed-in customer is the order's owner, without counting a try: for checking
+    again, at the end of a request, an order that :func:`verify` already proved."""
+    return _owns(order, _email(email), (customer_id or "").strip())

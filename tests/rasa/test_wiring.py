@@ -2,66 +2,19 @@
 conversations as a shopper has them. `make test` trains the model before this runs."""
 
 import json
-import socket
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import requests
 from sqlalchemy import select
 
-from bot import launcher
-from bot.db import upgrade
 from bot.identity import ShopperSession
 from bot.services import Services
-from bot.settings import PROJECT_ROOT, Settings
-from recommender.catalog.importer import import_catalog
-from recommender.catalog.indexing import publish_index
+from bot.settings import PROJECT_ROOT
 from recommender.shoppers.identity import shopper_id_of
 from recommender.shoppers.models import StatedPreference
-from tests.conftest import DEMO_CATALOG
+from tests.rasa.conftest import say
 
 pytestmark = pytest.mark.rasa
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    settings = Settings(home=tmp_path_factory.mktemp("home"), actions_port=free_port(), rasa_port=free_port(),
-                        web_port=free_port())
-    if not (settings.rasa_venv / "bin" / "rasa").exists():
-        pytest.skip(f"no Rasa in {settings.rasa_venv}: `make test` creates it")
-    if not list(settings.models_dir.glob("*.tar.gz")):
-        pytest.skip("no trained model in models/: `make test` trains it")
-    services = Services(settings)
-    upgrade(services.engine)
-    with services.sessions() as session:
-        import_catalog(session, DEMO_CATALOG, services.encoder)
-        publish_index(session, services.index_store, services.encoder.model_name)
-    running = [s for s in launcher.services(settings, services.keys.rasa_token) if s.name in ("actions", "rasa")]
-    try:
-        for service in running:
-            launcher.start(service, settings)
-        for service in running:
-            launcher.wait_healthy(service, settings)
-        yield services
-    finally:
-        launcher.stop(running)
-
-
-def say(services: Services, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict]:
-    body: dict[str, Any] = {"sender": sender, "message": text}
-    if metadata:
-        body["metadata"] = metadata
-    response = requests.post(f"http://127.0.0.1:{services.settings.rasa_port}/webhooks/rest/webhook",
-                             json=body, timeout=60)
-    response.raise_for_status()
-    return response.json()
 
 
 def carousel_of(messages: list[dict]) -> dict | None:

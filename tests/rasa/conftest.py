@@ -1,0 +1,67 @@
+"""The trained bot, served as `outfitter run` serves it: Rasa and the action server on a home with the demo
+catalog and the demo orders. Started once for every test that talks to it; `make test` trains the model."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from bot import launcher
+from bot.db import upgrade
+from bot.services import Services
+from bot.settings import Settings
+from bot.support.demo import load_demo_orders
+from recommender.base import utcnow
+from recommender.catalog.importer import import_catalog
+from recommender.catalog.indexing import publish_index
+from tests.conftest import DEMO_CATALOG
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    settings = Settings(home=tmp_path_factory.mktemp("home"), actions_port=free_port(), rasa_port=free_port(),
+                        web_port=free_port())
+    if not (settings.rasa_venv / "bin" / "rasa").exists():
+        pytest.skip(f"no Rasa in {settings.rasa_venv}: `make test` creates it")
+    if not list(settings.models_dir.glob("*.tar.gz")):
+        pytest.skip("no trained model in models/: `make test` trains it")
+    services = Services(settings)
+    upgrade(services.engine)
+    with services.sessions() as session:
+        import_catalog(session, DEMO_CATALOG, services.encoder)
+        publish_index(session, services.index_store, services.encoder.model_name)
+        load_demo_orders(session, now=utcnow())
+        session.commit()
+    running = [s for s in launcher.services(settings, services.keys.rasa_token) if s.name in ("actions", "rasa")]
+    try:
+        for service in running:
+            launcher.start(service, settings)
+        for service in running:
+            launcher.wait_healthy(service, settings)
+        yield services
+    finally:
+        launcher.stop(running)
+
+
+def say(services: Services, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict]:
+    body: dict[str, Any] = {"sender": sender, "message": text}
+    if metadata:
+        body["metadata"] = metadata
+    response = requests.post(f"http://127.0.0.1:{services.settings.rasa_port}/webhooks/rest/webhook",
+                             json=body, timeout=60)
+    response.raise_for_status()
+    return response.json()
+
+
+def texts(messages: list[dict]) -> str:
+    return " | ".join(m.get("text", "") for m in messages)
