@@ -1,7 +1,9 @@
 """NLU quality: cross-validation on our training data, and CLINC150 small talk and out-of-scope.
 
 1. ``rasa test nlu --cross-validation`` on ``data/nlu``: intent accuracy, macro and weighted F1, entity micro
-   and macro F1, the weakest five intents by F1.
+   and macro F1, the weakest five intents by F1; then the support desk's figures (``nlu_support.py``): F1
+   per support intent and their macro F1, order_id precision, recall and F1 per extractor, and how many
+   gold order_id spans were taken for a carousel ``position``.
 2. CLINC150 (test and oos_test splits only: measured, never trained on), parsed by the trained model: recall,
    precision and F1 of the CLINC intents that map to ours (greeting→greet, …, order_status), the share of
    CLINC's out-of-scope set sent to the fallback (``nlu_fallback`` or ``out_of_scope``), and CLINC's other
@@ -37,6 +39,7 @@ from sklearn.metrics import precision_recall_fscore_support
 from bot.settings import Settings
 
 from measure import err, out, printer, show
+from nlu_support import support_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "clinc150"
@@ -140,8 +143,9 @@ def latest_model(option: Path) -> Path:
 def run_cv(rasa: Path, folds: int, folder: Path, progress: Progress) -> None:
     """Rasa's cross-validation, following its log for progress: a DIET training per fold, epoch by epoch."""
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*_report.json"):  # a failed run must not leave the last run's figures behind
-        stale.unlink()
+    for pattern in ("*_report.json", "*_errors.json"):  # a failed run must not leave the last run's figures
+        for stale in folder.glob(pattern):
+            stale.unlink()
     command = [str(rasa), "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation",
                "--folds", str(folds), "--out", str(folder)]
     log_path = folder.parent / "cv.log"
@@ -238,6 +242,7 @@ def cv_section(rasa: Path, folds: int, work: Path) -> dict[str, Any]:
          [(name, f"{r['f1-score']:.3f}", r["support"],
            ", ".join(f"{k} {v}" for k, v in list(r.get("confused_with", {}).items())[:3]) or "—")
           for name, r in cv["weakest"]])
+    cv["support_desk"] = support_section(work / "cv")
     return cv
 
 

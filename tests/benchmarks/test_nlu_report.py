@@ -1,4 +1,5 @@
-"""The NLU report's pure parts: CLINC labels to ours, scores from predictions, Rasa's report files, paths.
+"""The NLU report's pure parts: CLINC labels to ours, scores from predictions, Rasa's report and error files
+(the support desk's figures among them), paths.
 
 No Rasa here, and no CLINC text either: the utterances below are made up for the tests.
 """
@@ -17,6 +18,7 @@ from tests.conftest import ROOT
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the benchmarks are scripts that import their siblings
 
 import nlu_report
+import nlu_support
 from nlu_report import FALLBACK, Case, clinc_cases, decline_summary, kind, normalise, read_cv_reports, scores
 
 
@@ -149,3 +151,75 @@ def test_the_chart_is_written_with_and_without_cross_validation(tmp_path: Path) 
     both = nlu_report.chart(tmp_path / "a" / "both.png", clinc, {"greet": 0.9, "find_product": 0.7})
     alone = nlu_report.chart(tmp_path / "alone.png", clinc, {})
     assert both.read_bytes()[:8] == alone.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ------------------------------------------------------------------------- the support desk's figures
+
+
+def _row(f1: float, support: int, **confused: int) -> dict:
+    return {"precision": f1, "recall": f1, "f1-score": f1, "support": support, "confused_with": confused}
+
+
+def test_support_figures_cover_every_support_intent_and_a_missing_one_scores_zero() -> None:
+    report = {"order_status": _row(0.9, 30, return_status=2), "request_return": _row(0.6, 40),
+              "return_policy": _row(0.8, 35), "return_status": _row(0.7, 38), "warranty_claim": _row(1.0, 40),
+              "cancel_order": _row(0.5, 33), "greet": _row(0.1, 50), "accuracy": 0.8}  # no human_handoff
+    figures = nlu_support.support_intents(report)
+    assert list(figures["per_intent"]) == list(nlu_support.SUPPORT_INTENTS)
+    assert figures["per_intent"]["human_handoff"] == {"f1": 0.0, "precision": 0.0, "recall": 0.0, "n": 0,
+                                                      "confused_with": {}}
+    assert figures["per_intent"]["order_status"]["confused_with"] == {"return_status": 2}
+    assert figures["macro_f1"] == pytest.approx((0.9 + 0.6 + 0.8 + 0.7 + 1.0 + 0.5 + 0.0) / 7)  # greet is not support
+    assert figures["n"] == 216
+
+
+def test_order_id_scores_come_from_the_entity_report() -> None:
+    report = {"order_id": {"precision": 0.9, "recall": 0.75, "f1-score": 0.818, "support": 40},
+              "position": _row(0.9, 10), "micro avg": _row(0.8, 50)}
+    assert nlu_support.entity_scores(report) == {"precision": 0.9, "recall": 0.75, "f1": 0.818, "support": 40}
+    assert nlu_support.entity_scores({"micro avg": _row(0.8, 5)}) is None
+
+
+def _entity(entity: str, start: int, end: int, extractor: str | None = None) -> dict:
+    found = {"entity": entity, "start": start, "end": end, "value": "x"}
+    return {**found, "extractor": extractor} if extractor else found
+
+
+def test_gold_order_ids_taken_for_a_position_are_counted_for_the_extractor_only() -> None:
+    errors = [
+        # "order 5881234 please": DIET says position; the regex extractor got it right (not DIET's error)
+        {"text": "order 5881234 please", "entities": [_entity("order_id", 6, 13)],
+         "predicted_entities": [_entity("position", 6, 13, "DIETClassifier"),
+                                _entity("order_id", 6, 13, "RegexEntityExtractor")]},
+        # missed altogether, and a right one beside a wrong one in the same message
+        {"text": "OF-1 and 58812344", "entities": [_entity("order_id", 0, 4), _entity("order_id", 9, 17)],
+         "predicted_entities": [_entity("order_id", 0, 4, "DIETClassifier")]},
+        # a wider span, and a message whose error is another entity
+        {"text": "ord 99812", "entities": [_entity("order_id", 4, 9)],
+         "predicted_entities": [_entity("order_id", 0, 9, "DIETClassifier")]},
+        {"text": "size 42", "entities": [_entity("size", 5, 7)], "predicted_entities": []},
+    ]
+    diet = nlu_support.confusions(errors, "DIETClassifier")
+    assert (diet["spans_in_errors"], diet["wrong_spans"], diet["as_position"]) == (4, 3, 1)
+    assert dict(diet["taken_for"]) == {"position": 1, "none": 1, "order_id (other bounds)": 1}
+    assert diet["examples"]["position"] == ["order 5881234 please"]
+    regex = nlu_support.confusions(errors, "RegexEntityExtractor")
+    assert (regex["as_position"], dict(regex["taken_for"])) == (0, {"none": 3})
+
+
+def test_support_figures_are_read_from_a_cross_validation_folder(tmp_path: Path) -> None:
+    write_json(tmp_path / "intent_report.json", {name: _row(0.8, 10) for name in nlu_support.SUPPORT_INTENTS})
+    write_json(tmp_path / "DIETClassifier_report.json", {
+        "order_id": _row(0.7, 12), "position": _row(0.9, 8), "micro avg": _row(0.8, 20)})
+    write_json(tmp_path / "DIETClassifier_errors.json", [
+        {"text": "cancel 600318", "entities": [_entity("order_id", 7, 13)],
+         "predicted_entities": [_entity("position", 7, 13, "DIETClassifier")]}])
+    write_json(tmp_path / "RegexEntityExtractor_report.json", {"email": _row(1.0, 3), "micro avg": _row(1.0, 3)})
+    write_json(tmp_path / "response_selection_report.json", {"macro avg": _row(0.1, 1)})
+    figures = nlu_support.read_support(tmp_path)
+    assert figures["intents"]["macro_f1"] == pytest.approx(0.8)
+    diet = figures["order_id"]["DIETClassifier"]
+    assert diet["scores"]["f1"] == 0.7 and diet["confusions"]["as_position"] == 1
+    assert figures["order_id"]["RegexEntityExtractor"] == {"scores": None, "confusions": None}
+    assert set(figures["order_id"]) == {"DIETClassifier", "RegexEntityExtractor"}
+    nlu_support.support_section(tmp_path)  # prints without a missing key

@@ -1,5 +1,6 @@
 """The NLU training data (data/nlu/): generated lookups are current, every intent and entity of the domain is
-trained and nothing else is, entity values are the catalog's own words, and no example leaks from the
+trained and nothing else is, entity values are the catalog's own words, order numbers are order_ids and
+never positions (and the order_id regexes take them but not budgets), and no example leaks from the
 held-out CLINC150 evaluation set. Plain PyYAML: no Rasa needed, so these run in .venv."""
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ DOMAIN = ROOT / "domain.yml"
 CLINC_DEFAULT = ROOT.parent / "shared" / "eval" / "clinc150" / "data_full.json"
 
 MIN_EXAMPLES = 15
-MIN_EXAMPLES_BY_INTENT = {"out_of_scope": 60, "find_product": 200, "inform": 200}
+SUPPORT_INTENTS = ("order_status", "request_return", "return_policy", "return_status", "warranty_claim",
+                   "cancel_order", "human_handoff")
+MIN_EXAMPLES_BY_INTENT = {"out_of_scope": 60, "find_product": 200, "inform": 200,
+                          **dict.fromkeys(SUPPORT_INTENTS, 90)}
+SUPPORT_FILES = ("support.yml", "support_answers.yml")  # every example in these is a support example
 CONDITIONS = {"rain", "snow", "cold", "heat", "wind", "sun"}
 # entity -> catalog column whose values are the only values that entity may resolve to
 CLOSED_ENTITIES = {"category": "category", "color": "color", "brand": "brand", "gender": "gender",
@@ -223,6 +228,129 @@ def test_no_example_is_duplicated_or_shared_between_intents(examples: dict[str, 
                 problems.append(f"{example!r} in {intent} and {owner[key]}")
             owner[key] = intent
     assert not problems, "\n".join(problems)
+
+
+# ------------------------------------------------------------------------------ order numbers and positions
+
+DIGIT_RUN = re.compile(r"\d+")
+CASE_NUMBER = re.compile(r"\bC-\d{6}\b", re.IGNORECASE)  # the support desk's own case numbers: no entity
+# what shoppers type as an order number, and the part of it that is the order_id
+ORDER_SHAPES = {"OF-100234": "OF-100234", "of100234": "of100234", "#100234": "#100234", "581483": "581483",
+                "1234567890123": "1234567890123", "A-2231-XK": "A-2231-XK", "SO-88231": "SO-88231",
+                "ord 99812": "99812", "order 58812": "58812", "order #20931": "#20931",
+                "invoice 536365": "536365", "purchase 77120": "77120", "ref B-7734-QP": "B-7734-QP",
+                "302-7718420-5521903": "302-7718420-5521903", "its 58812344 and jane@x.org": "58812344"}
+# budgets, sizes, positions and case numbers: none of these may look like an order number
+NOT_ORDERS = ["under 15000", "under 15000 rupees", "15000", "max 20000", "₹15000", "budget of 12000 inr",
+              "between 5000 and 12000", "10000-15000", "up to 9,999", "under 150 euros", "100-200 euros",
+              "size 42", "size 10.5", "eu 44", "3-season tent", "a 2 person tent", "more like #2", "number 3",
+              "the 2nd one", "#1 or #3", "bought in 2022", "30 days", "2 weeks ago", "case C-000123"]
+
+
+def _spans(example: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The plain text of one example and its annotations as (start, end, entity) in that text."""
+    plain, spans, last = [], [], 0
+    for match in ANNOTATION.finditer(example):
+        plain.append(example[last:match.start()])
+        start = sum(map(len, plain))
+        entity = json.loads(match["json"])["entity"] if match["json"] else match["name"]
+        spans.append((start, start + len(match["text"]), entity))
+        plain.append(match["text"])
+        last = match.end()
+    plain.append(example[last:])
+    return "".join(plain), spans
+
+
+def _support_examples() -> list[tuple[str, str]]:
+    """(intent, example) for the support intents and for every example in the support files."""
+    found = [(intent, ex) for intent, exs in _training_examples().items() if intent in SUPPORT_INTENTS for ex in exs]
+    for path, document in _documents():
+        if path.name in SUPPORT_FILES:
+            found += [(block["intent"], ex) for block in document.get("nlu") or [] if block.get("intent")
+                      and block["intent"] not in SUPPORT_INTENTS for ex in _examples(block)]
+    return found
+
+
+def _order_patterns() -> list[re.Pattern[str]]:
+    """The order_id patterns of regexes.yml, compiled as RegexFeaturizer does (case_sensitive: false)."""
+    document = yaml.safe_load((NLU_DIR / "regexes.yml").read_text(encoding="utf-8"))
+    patterns = [re.compile(p, re.IGNORECASE) for block in document["nlu"] if block.get("regex") == "order_id"
+                for p in _examples(block)]
+    assert patterns, "regexes.yml has no order_id patterns"
+    return patterns
+
+
+def _order_matches(text: str) -> set[str]:
+    return {m.group() for pattern in _order_patterns() for m in pattern.finditer(text)}
+
+
+def test_support_examples_are_numerous_enough_to_be_the_support_intents() -> None:
+    counts = Counter(intent for intent, _ in _support_examples())
+    missing = set(SUPPORT_INTENTS) - set(counts)
+    assert not missing, f"support intents without examples: {sorted(missing)}"
+    assert counts["inform"] >= 80, f"support_answers.yml: only {counts['inform']} answers with order numbers/emails"
+
+
+def test_no_position_is_a_long_number(examples: dict[str, list[str]]) -> None:
+    """A carousel position is 1, 2, 3 or a word; a run of 5+ digits is an order number."""
+    wrong = [f"{intent}: {example!r}" for intent, exs in examples.items() for example in exs
+             for text, entity, value in _annotations(example)
+             if entity == "position" and re.search(r"\d{5,}", f"{text} {value or ''}")]
+    assert not wrong, "positions that are order numbers:\n" + "\n".join(wrong)
+
+
+def test_every_long_number_in_support_examples_is_an_order_id_or_in_an_email() -> None:
+    wrong = []
+    for intent, example in _support_examples():
+        plain, spans = _spans(example)
+        cases = [m.span() for m in CASE_NUMBER.finditer(plain)]
+        for run in DIGIT_RUN.finditer(plain):
+            if len(run.group()) < 6:
+                continue
+            inside = [entity for start, end, entity in spans if start <= run.start() and run.end() <= end]
+            in_case = any(start <= run.start() and run.end() <= end for start, end in cases)
+            if not in_case and not {"order_id", "email"} & set(inside):
+                wrong.append(f"{intent}: {run.group()} in {example!r} ({inside or 'not annotated'})")
+    assert not wrong, "6+ digit runs that are not annotated as order_id:\n" + "\n".join(wrong)
+
+
+def test_order_ids_are_annotated_without_the_word_before_them() -> None:
+    wrong = [f"{intent}: [{text}] in {example!r}" for intent, example in _support_examples()
+             for text, entity, _ in _annotations(example)
+             if entity == "order_id" and (" " in text or not re.search(r"\d{3}", text))]
+    assert not wrong, "order_ids with a space or without digits:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("typed", sorted(ORDER_SHAPES))
+def test_the_order_id_regexes_take_every_shape_of_order_number(typed: str) -> None:
+    assert ORDER_SHAPES[typed] in _order_matches(typed), f"{typed!r}: matched {_order_matches(typed)}"
+
+
+@pytest.mark.parametrize("text", NOT_ORDERS)
+def test_the_order_id_regexes_leave_budgets_sizes_and_positions_alone(text: str) -> None:
+    assert not _order_matches(text), f"{text!r} looks like an order number: {_order_matches(text)}"
+
+
+def test_the_order_id_regexes_leave_every_annotated_budget_size_and_position_alone(
+        examples: dict[str, list[str]]) -> None:
+    wrong = sorted({f"[{text}]({entity})" for exs in examples.values() for example in exs
+                    for text, entity, _ in _annotations(example)
+                    if entity in ("price", "size", "position") and _order_matches(text)})
+    assert not wrong, "annotated budgets, sizes or positions the order_id regexes take:\n" + "\n".join(wrong)
+
+
+def test_the_order_id_regexes_take_the_annotated_order_numbers() -> None:
+    """Each annotated order_id is matched whole, but for short bare numbers (a budget could look the same)."""
+    missed = []
+    for intent, example in _support_examples():
+        plain, spans = _spans(example)
+        matched = {m.span() for pattern in _order_patterns() for m in pattern.finditer(plain)}
+        for start, end, entity in spans:
+            text = plain[start:end]
+            if entity == "order_id" and (start, end) not in matched and not re.fullmatch(r"\d{4,5}", text):
+                missed.append(f"{intent}: [{text}] in {plain!r}")
+    assert not missed, "order numbers no order_id pattern takes whole:\n" + "\n".join(missed)
+
 
 
 # ---------------------------------------------------------------------------- held-out evaluation set

@@ -201,3 +201,16 @@ def test_a_support_question_in_the_finder_and_back_to_the_finder(assistant: Serv
     back = texts(say(assistant, who, "robin@example.com"))
     assert "on its way" in back
     assert back.endswith(first.split(" | ")[-1]) or "?" in back.split(" | ")[-1]
+
+
+def test_no_email_reaches_the_logs(assistant: Services) -> None:
+    who = sender()
+    say(assistant, who, "where is my order OF-100110")
+    say(assistant, who, "jo.guest@example.org")
+    say(assistant, who, "where is my order OF-100101")
+    say(assistant, who, "alex.wrong@example.com")
+    logs = list((assistant.settings.home_dir / "logs").glob("*.log"))
+    assert logs
+    for path in logs:
+        text = path.read_text(errors="replace")
+        assert "jo.guest@example.org" not in text and "alex.wrong@example.com" not in text, path
