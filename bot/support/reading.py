@@ -72,7 +72,10 @@ def order_numbers(text: str, entities: Sequence[Mapping[str, Any]] = (), *, aske
 
     ``asked``: the bot has just asked for the number, so a short one given alone ("of-3", "it's 77") counts.
     """
-    found = [normalize_order_number(v) for v in entity_values(entities, "order_id")]
+    # The model sometimes tags a quantity ("return 3 jackets from order 5512093") as an order id: a number of
+    # one or two digits counts only when it was asked for.
+    found = [normalize_order_number(v) for v in entity_values(entities, "order_id")
+             if asked or sum(c.isdigit() for c in v) >= 3]
     plain = EMAIL.sub(" ", URL.sub(" ", text))
     if asked:
         found += [normalize_order_number(m.group(1)) for m in _ANSWER.finditer(plain)]

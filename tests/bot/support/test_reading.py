@@ -35,8 +35,13 @@ def test_a_short_number_counts_only_when_asked_for() -> None:
 
 
 def test_the_models_order_id_comes_first() -> None:
-    entities = [{"entity": "order_id", "value": "#of-5"}]
-    assert reading.order_numbers("order OF-100234", entities) == ["OF-5", "OF-100234"]
+    entities = [{"entity": "order_id", "value": "#of-512"}]
+    assert reading.order_numbers("order OF-100234", entities) == ["OF-512", "OF-100234"]
+
+
+def test_a_quantity_the_model_took_for_an_order_id_is_left_out() -> None:
+    entities = [{"entity": "order_id", "value": "3"}, {"entity": "order_id", "value": "5512093"}]
+    assert reading.order_numbers("i want to return 3 jackets from order 5512093", entities) == ["5512093"]
 
 
 def test_emails_are_read_and_case_folded() -> None:
