@@ -29,7 +29,7 @@ from bot.support.orders import cancel, find_order, order_view
 from bot.support.policy import ALREADY_DELIVERED, ALREADY_SHIPPED, return_decision, today_in
 from bot.support.reading import reason_key
 from bot.support.verification import owns
-from bot.support.words import listed
+from bot.support.words import day_text, listed
 
 NEXT_STEPS = {
     "refund": "We'll email a prepaid return label; the refund goes back to how you paid within 5 working days of "
@@ -100,7 +100,7 @@ def open_return(turn: Turn, state: DeskState, order: Order, conversation_id: str
     items = listed([line.title for line in lines if line.id in decision.line_ids])
     text = _opened(opened, "return")
     if opened.created:
-        until = decision.until.strftime("%d %b %Y").lstrip("0") if decision.until else None
+        until = day_text(decision.until, today_in(turn.policy, turn.now)) if decision.until else None
         text += f" It's for the {items}, as a{'n' if resolution == 'exchange' else ''} {resolution}. "
         text += NEXT_STEPS[resolution]
         if until:
