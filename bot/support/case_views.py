@@ -150,6 +150,12 @@ def case_status_for(session: Session, *, conversation_id: str | None = None, cus
     return [summarize(case, zone=zone, today=today) for case in cases]
 
 
+def order_cases(session: Session, order_id: int, *, limit: int = 5) -> list[SupportCase]:
+    """The cases about one order, the latest news first (for its verified owner)."""
+    return list(session.scalars(select(SupportCase).where(SupportCase.order_id == order_id)
+                                .order_by(SupportCase.updated_at.desc(), SupportCase.id.desc()).limit(limit)))
+
+
 def list_cases(session: Session, kind: str | None = None, status: str | None = None, *, limit: int = 50,
                offset: int = 0, zone: tzinfo = UTC) -> CasePage:
     """The console's list of cases, filtered by kind and status, the latest update first.

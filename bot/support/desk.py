@@ -9,7 +9,7 @@ and slot changes) for ``actions/support.py`` to send. The database session and t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +41,9 @@ PERSON_BUTTON = {"title": "Talk to a person", "payload": "/human_handoff"}
 RETURN_BUTTON = {"title": "Return an item", "payload": "/request_return"}
 TASK_SLOTS = ("support_items", "support_reason", "item_condition", "resolution", "photo_url",
               "support_confirmed", "support_stop")
-FORM_SLOTS = ("order_number", "order_email", *TASK_SLOTS[:-1])
+# The support form's questions (domain.yml's support_form), each asked by an ``action_ask_<slot>``.
+FORM_SLOTS = ("order_number", "order_email", "support_items", "support_reason", "item_condition", "resolution",
+              "photo_url", "support_confirmed")
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _verify(turn: Turn, state: DeskState, reply: Reply, number: str, email: str 
         proof = SIGNED_IN if email is None else email
         reply.slots.update(order_verified=result.order.order_number, order_number=result.order.order_number,
                            order_email=proof, proven_orders={**state.proven, result.order.order_number: proof})
-        return DeskState(**{**state.__dict__, "verified": result.order.order_number})
+        return replace(state, verified=result.order.order_number)
     if result.outcome is Outcome.NEED_PROOF:
         return None
     if email is None and result.outcome is Outcome.NO_MATCH and not result.locked:
@@ -186,14 +188,13 @@ def read_turn(turn: Turn, state: DeskState, requested: str | None, text: str,
     if numbers and numbers[0] != state.verified:
         # Another order than the one proven: the items and answers were about that one.
         reply.slots.update(order_number=numbers[0], order_verified=None, support_items=None)
-        state = DeskState(**{**state.__dict__, "order_number": numbers[0], "verified": None, "items": None})
+        state = replace(state, order_number=numbers[0], verified=None, items=None)
     if email:
         reply.slots["order_email"] = email
     if number and state.verified != number and number in state.proven:
         # Proven earlier in this conversation: no second proof, and no try counted.
         reply.slots.update(order_number=number, order_verified=number, order_email=state.proven[number])
-        state = DeskState(**{**state.__dict__, "order_number": number, "verified": number,
-                             "order_email": state.proven[number]})
+        state = replace(state, order_number=number, verified=number, order_email=state.proven[number])
         return _after_proof(turn, state, reply)
     if number and state.verified != number:
         proven = _verify(turn, state, reply, number, email or _email_of(state))

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.support.cases import AGENT_PREFIX, SHOPPER, OpenedCase, add_message, open_case
+from bot.support.cases import AGENT_PREFIX, MAX_TEXT, SHOPPER, OpenedCase, add_message, open_case
 from bot.support.ids import conversation_key
 from bot.support.models import CLOSED, HANDOFF, MESSAGE, CaseEvent, SupportCase
 
@@ -27,7 +27,6 @@ HANDOFF_LOOP = "handoff_form"
 CASE_SLOT = "handoff_case"
 SEEN_SLOT = "agent_seen"
 MAX_TRANSCRIPT = 200  # turns copied into the case: the person needs the story, not a week of chat
-MAX_TEXT = 5000
 
 BACK_TO_BOT = ("{agent} closed your request {case}, so you're back with me, Outfitter. "
                "Tell me what you're looking for, or ask about an order.")

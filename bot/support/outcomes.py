@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.finder.reply import Reply
-from bot.support.case_views import KIND_WORDS, case_status_for, summarize
+from bot.support.case_views import KIND_WORDS, case_status_for, order_cases, summarize
 from bot.support.cases import CaseError, OpenedCase, open_case
 from bot.support.desk import (
     CANCEL,
@@ -58,9 +58,7 @@ def status(turn: Turn, order: Order) -> Reply:
     if view.tracking_url and view.status in ("shipped", "delivered"):
         text += f" Tracking: {view.tracking_url}"
     reply = Reply().say(text)
-    cases = [c for c in turn.session.query(SupportCase).filter(SupportCase.order_id == order.id)
-             .order_by(SupportCase.updated_at.desc()).limit(3)]
-    for line in _cases_text(cases, turn):
+    for line in _cases_text(order_cases(turn.session, order.id, limit=3), turn):
         reply.say(line)
     return reply
 
@@ -129,9 +127,7 @@ def case_news(turn: Turn, conversation_id: str, customer_id: str | None, order: 
     """Where the shopper's returns, claims and refunds stand: those of the proven order, else those of this
     conversation and of the signed-in customer."""
     if order is not None:
-        cases = list(turn.session.query(SupportCase).filter(SupportCase.order_id == order.id)
-                     .order_by(SupportCase.updated_at.desc()).limit(5))
-        texts = _cases_text(cases, turn)
+        texts = _cases_text(order_cases(turn.session, order.id), turn)
         if not texts:
             return Reply().say(f"There's no return, claim or refund on order {order.order_number}.",
                                buttons=[RETURN_BUTTON])
