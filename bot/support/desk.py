@@ -187,8 +187,9 @@ def read_turn(turn: Turn, state: DeskState, requested: str | None, text: str,
     number = numbers[0] if numbers else state.order_number
     if numbers and numbers[0] != state.verified:
         # Another order than the one proven: the items and answers were about that one.
-        reply.slots.update(order_number=numbers[0], order_verified=None, support_items=None)
-        state = replace(state, order_number=numbers[0], verified=None, items=None)
+        # Another order's email is not this one's: a new number without an email in the message asks for it.
+        reply.slots.update(order_number=numbers[0], order_verified=None, support_items=None, order_email=None)
+        state = replace(state, order_number=numbers[0], verified=None, items=None, order_email=None)
     if email:
         reply.slots["order_email"] = email
     if number and state.verified != number and number in state.proven:

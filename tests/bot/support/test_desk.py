@@ -173,3 +173,22 @@ def test_undelivered_orders_have_no_warranty_yet(chat: Chat) -> None:
     chat.say("OF-3 ada@example.com")
     refused = chat.say("the jacket")
     assert "has not been delivered yet" in refused and chat.slots["support_stop"] == "refused"
+
+
+def test_all_items_keeps_those_that_may_go_back_and_says_which_not(chat: Chat, session: Session) -> None:
+    chat.start("request_return", "i want to return my order")
+    chat.say("OF-1 ada@example.com")
+    partly = chat.say("all of them")
+    assert "final-sale item" in partly and "reason" in partly  # the base layer refused, the jacket goes on
+    chat.say("changed my mind")
+    chat.say("unworn")
+    chat.say("refund")
+    case = session.scalars(select(SupportCase)).one()
+    assert [line.title for line in case.order.lines if line.id in case.line_ids] == ["Drumlin Shell Jacket"]
+
+
+def test_a_change_of_order_mid_request_starts_that_order_over(chat: Chat) -> None:
+    chat.start("request_return", "return please")
+    chat.say("OF-1 ada@example.com")
+    assert "email address order OF-9" in chat.say("sorry, it was order OF-9")
+    assert chat.slots["support_items"] is None and chat.slots["order_verified"] is None
