@@ -15,13 +15,11 @@ from bot.cli.orders import print_order_report
 from bot.cli.progress import progress_bars
 from bot.cli.writing import catalog_writer
 from bot.db import upgrade
+from bot.demo import DEMO_CATALOG
+from bot.demo.orders import load_demo_orders
 from bot.services import Services
-from bot.settings import PROJECT_ROOT
-from bot.support.demo import load_demo_orders
 from recommender.catalog.importer import import_catalog
 from recommender.catalog.models import Product
-
-DEMO_CATALOG = PROJECT_ROOT / "data" / "catalog" / "demo_catalog.csv"
 
 
 def train(force: bool = typer.Option(False, "--force", help="Train even if nothing changed.")) -> None:

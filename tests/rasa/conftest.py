@@ -12,9 +12,9 @@ import requests
 
 from bot import launcher
 from bot.db import upgrade
+from bot.demo.orders import load_demo_orders
 from bot.services import Services
 from bot.settings import Settings
-from bot.support.demo import load_demo_orders
 from recommender.base import utcnow
 from recommender.catalog.importer import import_catalog
 from recommender.catalog.indexing import publish_index

@@ -5,7 +5,6 @@ held-out CLINC150 evaluation set. Plain PyYAML: no Rasa needed, so these run in 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -13,10 +12,11 @@ import string
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
+
+from bot.demo import nlu_lookups
 
 ROOT = Path(__file__).resolve().parents[2]
 NLU_DIR = ROOT / "data" / "nlu"
@@ -40,14 +40,6 @@ CLOSED_ENTITIES = {"category": "category", "color": "color", "brand": "brand", "
 _PUNCTUATION = str.maketrans({**dict.fromkeys(string.punctuation, " "), "'": "", "’": ""})
 
 ANNOTATION = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\((?P<name>[^()]+)\)|(?P<json>\{[^{}]*\}))")
-
-
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_lookups", NLU_DIR / "build_lookups.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _documents() -> Iterator[tuple[Path, dict]]:
@@ -119,16 +111,14 @@ def examples() -> dict[str, list[str]]:
 
 
 def test_shipped_lookups_equal_what_the_generator_writes_now() -> None:
-    generator = _load_generator()
     shipped = (NLU_DIR / "lookups.yml").read_text(encoding="utf-8")
-    assert shipped == generator.generate(), "data/nlu/lookups.yml is stale: run python data/nlu/build_lookups.py"
+    assert shipped == nlu_lookups.generate(), "data/nlu/lookups.yml is stale: run python -m bot.demo.nlu_lookups"
 
 
 def test_lookups_cover_the_catalog_vocabulary_in_singular_and_plural() -> None:
-    generator = _load_generator()
-    tables = generator.build_tables()
+    tables = nlu_lookups.build_tables()
     assert sorted(tables) == ["activity", "brand", "category", "color", "feature"]
-    values = generator.catalog_values()
+    values = nlu_lookups.catalog_values()
     for table, entries in tables.items():
         assert entries == sorted(set(entries)), f"{table}: entries must be sorted and unique"
         for value in values[table]:
@@ -176,10 +166,9 @@ def test_annotations_are_well_formed(examples: dict[str, list[str]]) -> None:
 
 
 def test_closed_entities_resolve_to_catalog_values(examples: dict[str, list[str]]) -> None:
-    generator = _load_generator()
     import pandas as pd
 
-    frame = pd.read_csv(generator.CATALOG, dtype=str, keep_default_na=False)
+    frame = pd.read_csv(nlu_lookups.CATALOG, dtype=str, keep_default_na=False)
     allowed = {entity: {v.strip() for cell in frame[column] for v in cell.split("|") if v.strip()}
                for entity, column in CLOSED_ENTITIES.items()}
     allowed["condition"] = CONDITIONS

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.support.demo import DEMO_CATALOG, DEMO_ORDERS, DEMO_REFERENCE, demo_orders, demo_orders_text, load_demo_orders
+from bot.demo import DEMO_CATALOG, DEMO_ORDERS
+from bot.demo.orders import DEMO_REFERENCE, demo_orders, demo_orders_text, load_demo_orders
 from bot.support.loading import load_orders
 from bot.support.models import Order
 from bot.support.orders import find_order
@@ -21,7 +22,7 @@ from bot.support.verification import verify
 
 def test_the_shipped_file_is_what_the_generator_writes() -> None:
     assert DEMO_ORDERS.read_text(encoding="utf-8") == demo_orders_text(), \
-        "regenerate it: .venv/bin/python -m bot.support.demo"
+        "regenerate it: .venv/bin/python -m bot.demo.orders"
     assert demo_orders() == demo_orders()
 
 

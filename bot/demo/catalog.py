@@ -1,37 +1,36 @@
 """Generate Outfitter's demo catalog of outdoor and travel gear.
 
 Every product, brand and product line in the catalog is invented. Rows are built from the tables
-in the sibling ``vocabulary*.py`` modules with seeded random choices and no time-dependent values,
-so the output is reproducible byte for byte.
+in :mod:`bot.demo.vocabulary` with seeded random choices and no time-dependent values, so the output
+is reproducible byte for byte.
 
-Re-run from any directory with::
+Re-run after editing the vocabulary::
 
-    python data/catalog/generate.py
+    .venv/bin/python -m bot.demo.catalog            # rewrite data/catalog/demo_catalog.csv
+    .venv/bin/python -m bot.demo.catalog --out FILE # write elsewhere
 
-It overwrites ``demo_catalog.csv`` next to this script and prints row counts per category and
-gender. Uses only the Python 3.11 standard library.
+It prints row counts per category and gender.
 """
 
+from __future__ import annotations
+
+import argparse
 import csv
 import random
-import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-HERE = Path(__file__).resolve().parent
-# The vocabulary modules are plain files beside this script, not an installed package.
-sys.path.insert(0, str(HERE))
+from bot.demo import DEMO_CATALOG
+from bot.demo.vocabulary import common as vocab
+from bot.demo.vocabulary.accessories import ACCESSORIES
+from bot.demo.vocabulary.camp import SLEEPING_BAGS, TENTS
+from bot.demo.vocabulary.clothing import BASE_LAYERS, SHORTS, TROUSERS
+from bot.demo.vocabulary.gear import BACKPACKS, HIKING_BOOTS, TRAIL_RUNNING_SHOES, TRAVEL_BAGS
+from bot.demo.vocabulary.outerwear import FLEECES, INSULATED_JACKETS, RAIN_JACKETS, SOFTSHELL_JACKETS
 
-import vocabulary as vocab  # noqa: E402
-from vocabulary_accessories import ACCESSORIES  # noqa: E402
-from vocabulary_camp import SLEEPING_BAGS, TENTS  # noqa: E402
-from vocabulary_clothing import BASE_LAYERS, SHORTS, TROUSERS  # noqa: E402
-from vocabulary_gear import BACKPACKS, HIKING_BOOTS, TRAIL_RUNNING_SHOES, TRAVEL_BAGS  # noqa: E402
-from vocabulary_outerwear import FLEECES, INSULATED_JACKETS, RAIN_JACKETS, SOFTSHELL_JACKETS  # noqa: E402
-
-OUTPUT = HERE / "demo_catalog.csv"
 SEED = "outfitter-demo-catalog-v1"
 COLUMNS = (
     "sku", "title", "description", "brand", "category", "gender", "price", "sale_price", "currency",
@@ -322,12 +321,21 @@ def write(rows: list[dict[str, str]], path: Path) -> None:
         writer.writerows(rows)
 
 
-def main() -> None:
+def demo_rows() -> list[dict[str, str]]:
+    """Every row of the demo catalog, checked, in file order."""
     rows = [row for category in CATEGORIES for row in category_rows(category)]
     check(rows)
-    write(rows, OUTPUT)
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Write the demo catalog.")
+    parser.add_argument("--out", type=Path, default=DEMO_CATALOG, help="where to write it (default: %(default)s)")
+    output = parser.parse_args(argv).out
+    rows = demo_rows()
+    write(rows, output)
     models = {row["title"].rsplit(" – ", 1)[0] for row in rows}
-    print(f"wrote {len(rows)} rows ({len(models)} models) to {OUTPUT}")
+    print(f"wrote {len(rows)} rows ({len(models)} models) to {output}")
     per_category = Counter((row["category"], row["gender"]) for row in rows)
     for category in CATEGORIES:
         counts = {gender: per_category[(category.name, gender)] for gender in ("men", "women", "unisex")}

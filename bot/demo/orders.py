@@ -7,14 +7,17 @@ order "delivered 10 days ago" is 10 days old whenever the demo first starts.
 
 Regenerate after changing the demo catalog::
 
-    .venv/bin/python -m bot.support.demo
+    .venv/bin/python -m bot.demo.orders            # rewrite data/support/demo_orders.jsonl
+    .venv/bin/python -m bot.demo.orders --out FILE # write elsewhere
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,12 +26,10 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from bot.settings import PROJECT_ROOT
+from bot.demo import DEMO_CATALOG, DEMO_ORDERS
 from bot.support.loading import OrderLoadReport, load_orders
 from bot.support.models import CANCELLED, DELIVERED, PAID, PLACED, SHIPPED, Order
 
-DEMO_CATALOG = PROJECT_ROOT / "data" / "catalog" / "demo_catalog.csv"
-DEMO_ORDERS = PROJECT_ROOT / "data" / "support" / "demo_orders.jsonl"
 DEMO_REFERENCE = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 SEED = "outfitter-demo-orders-v1"
 TRACKING = "https://tracking.example.com/parcel/{}"  # example.com: a carrier that cannot exist
@@ -152,6 +153,12 @@ def load_demo_orders(session: Session, *, now: datetime | None = None,
     return load_orders(session, path, now=now, reference=DEMO_REFERENCE)
 
 
-if __name__ == "__main__":
-    written = write_demo_orders()
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Write the demo orders.")
+    parser.add_argument("--out", type=Path, default=DEMO_ORDERS, help="where to write (default: %(default)s)")
+    written = write_demo_orders(parser.parse_args(argv).out)
     print(f"wrote {len(PLANS)} orders to {written}")
+
+
+if __name__ == "__main__":
+    main()

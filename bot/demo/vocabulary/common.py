@@ -1,10 +1,10 @@
-"""Shared vocabulary for the demo catalog generator (``generate.py``).
+"""Shared vocabulary for the demo catalog generator (:mod:`bot.demo.catalog`).
 
 This module holds the tables every category draws on: brands, colours, invented product-line
 names, size charts, activity phrases and the sentence templates used for descriptions. The
-categories and their product types live in the sibling ``vocabulary_*.py`` modules
-(outerwear, clothing, gear, camp, accessories).
-Editing any of these tables changes the catalog; re-run ``python data/catalog/generate.py``.
+categories and their product types live in the sibling modules (outerwear, clothing, gear, camp,
+accessories).
+Editing any of these tables changes the catalog; re-run ``.venv/bin/python -m bot.demo.catalog``.
 """
 
 from dataclasses import dataclass, field

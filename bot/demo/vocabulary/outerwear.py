@@ -1,10 +1,10 @@
 """Outerwear categories of the demo catalog: rain, insulated and softshell jackets, and fleeces.
 
 Feature and activity strings use "a|b|c?" where a trailing "?" marks an optional value that a
-model may or may not get. Re-run ``python data/catalog/generate.py`` after editing.
+model may or may not get. Re-run ``.venv/bin/python -m bot.demo.catalog`` after editing.
 """
 
-from vocabulary import APPAREL_COLOURS, Category, product_type
+from bot.demo.vocabulary.common import APPAREL_COLOURS, Category, product_type
 
 SPLIT = (("men", 45), ("women", 45), ("unisex", 10))
 

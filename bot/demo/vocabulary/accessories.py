@@ -1,10 +1,10 @@
 """Accessories of the demo catalog: headwear, gloves, socks, gaiters, lights, bottles and small gear.
 
 Feature and activity strings use "a|b|c?" where a trailing "?" marks an optional value that a
-model may or may not get. Re-run ``python data/catalog/generate.py`` after editing.
+model may or may not get. Re-run ``.venv/bin/python -m bot.demo.catalog`` after editing.
 """
 
-from vocabulary import ACCESSORY_COLOURS, Category, product_type
+from bot.demo.vocabulary.common import ACCESSORY_COLOURS, Category, product_type
 
 UNISEX = (("unisex", 1),)
 HANDS_AND_FEET = (("men", 40), ("women", 40), ("unisex", 20))

@@ -1,4 +1,4 @@
-"""Generate data/nlu/lookups.yml: Rasa lookup tables built from the demo catalog's own vocabulary.
+"""Write data/nlu/lookups.yml: Rasa lookup tables built from the demo catalog's own vocabulary.
 
 Tables: category, color, brand, feature, activity. Each holds the catalog's values as shoppers type them
 (lower case; categories in singular and plural, hyphenated features also with a space) plus every
@@ -7,8 +7,8 @@ RegexFeaturizer (`use_lookup_tables`, `use_word_boundaries`, case-insensitive) i
 
 Regenerate after changing the catalog or synonyms.yml:
 
-    .venv/bin/python data/nlu/build_lookups.py            # rewrite data/nlu/lookups.yml
-    .venv/bin/python data/nlu/build_lookups.py --check    # exit 1 if the shipped file is stale
+    .venv/bin/python -m bot.demo.nlu_lookups            # rewrite data/nlu/lookups.yml
+    .venv/bin/python -m bot.demo.nlu_lookups --check    # exit 1 if the shipped file is stale
 
 The output is deterministic (sorted), so tests/rasa/test_nlu_data.py compares the shipped file with it.
 """
@@ -23,9 +23,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-NLU_DIR = Path(__file__).resolve().parent
-ROOT = NLU_DIR.parent.parent
-CATALOG = ROOT / "data" / "catalog" / "demo_catalog.csv"
+from bot.demo import DATA, DEMO_CATALOG
+
+NLU_DIR = DATA / "nlu"
+CATALOG = DEMO_CATALOG
 SYNONYMS = NLU_DIR / "synonyms.yml"
 LOOKUPS = NLU_DIR / "lookups.yml"
 
@@ -147,7 +148,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if current != text:
-            print(f"{args.out} is stale: run {Path(__file__).name} to regenerate it", file=sys.stderr)
+            print(f"{args.out} is stale: run python -m bot.demo.nlu_lookups to regenerate it", file=sys.stderr)
             return 1
         print(f"{args.out} is up to date")
         return 0

@@ -1,10 +1,10 @@
 """Footwear, backpacks and travel bags of the demo catalog.
 
 Feature and activity strings use "a|b|c?" where a trailing "?" marks an optional value that a
-model may or may not get. Re-run ``python data/catalog/generate.py`` after editing.
+model may or may not get. Re-run ``.venv/bin/python -m bot.demo.catalog`` after editing.
 """
 
-from vocabulary import BOOT_COLOURS, PACK_COLOURS, SHOE_COLOURS, Category, product_type
+from bot.demo.vocabulary.common import BOOT_COLOURS, PACK_COLOURS, SHOE_COLOURS, Category, product_type
 
 FOOTWEAR_SPLIT = (("men", 46), ("women", 46), ("unisex", 8))
 PACK_SPLIT = (("unisex", 1),)

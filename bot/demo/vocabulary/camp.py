@@ -1,10 +1,10 @@
 """Tents and sleeping bags of the demo catalog.
 
 Feature and activity strings use "a|b|c?" where a trailing "?" marks an optional value that a
-model may or may not get. Re-run ``python data/catalog/generate.py`` after editing.
+model may or may not get. Re-run ``.venv/bin/python -m bot.demo.catalog`` after editing.
 """
 
-from vocabulary import SLEEPING_BAG_COLOURS, TENT_COLOURS, Category, product_type
+from bot.demo.vocabulary.common import SLEEPING_BAG_COLOURS, TENT_COLOURS, Category, product_type
 
 TENTS = Category(
     name="tents", prefix="TNT", target=22, genders=(("unisex", 1),), sizes="one", fit=None,
