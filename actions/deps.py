@@ -18,6 +18,7 @@ from bot.finder.reply import Reply
 from bot.identity import METADATA_KEY, conversation_shopper
 from bot.services import Services
 
+SOCKETIO = "socketio"  # the channel rasa-webchat speaks
 NO_CATALOG = "The catalog isn't available right now, sorry. Please try again in a moment."
 
 
@@ -35,12 +36,25 @@ class UsesServices:
         return self._deps or services()
 
 
-def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]:
-    """Utter the reply's messages; its slot changes as events."""
+def send(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> list[dict[str, Any]]:
+    """Utter the reply's messages in the form the conversation's channel delivers; its slot changes as events."""
+    channel = tracker.get_latest_input_channel()
     for message in reply.messages:
         dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons"),
-                                 json_message=message.get("custom"))
+                                 json_message=channel_payload(message.get("custom"), channel))
     return [SlotSet(name, value) for name, value in reply.slots.items()]
+
+
+def channel_payload(custom: dict[str, Any] | None, channel: str | None) -> dict[str, Any] | None:
+    """A custom payload as ``channel`` passes it on.
+
+    Rasa 3.6's socket.io channel sends a custom payload as ``sio.emit(bot_message_evt, **payload)``: its keys
+    become the arguments of ``emit``, so the message itself must sit under ``data`` (any other key is an
+    argument ``emit`` does not take, and the message is lost). The REST channel returns the payload as it is.
+    """
+    if custom is None or channel != SOCKETIO:
+        return custom
+    return {"data": custom}
 
 
 def session_token(tracker: Tracker) -> str | None:

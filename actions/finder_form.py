@@ -35,7 +35,7 @@ class ValidateFinderForm(UsesServices, FormValidationAction):
             read_turn, index, answers, requested=tracker.get_slot("requested_slot"), intent=intent_of(tracker),
             text=text_of(tracker), entities=entities_of(tracker), done=bool(tracker.get_slot("finder_done")),
             misunderstood=int(tracker.get_slot("misunderstood") or 0))
-        return send(dispatcher, reply)
+        return send(dispatcher, reply, tracker)
 
 
 class AskQuestion(UsesServices, Action):
@@ -50,7 +50,7 @@ class AskQuestion(UsesServices, Action):
                   domain: DomainDict) -> list[dict[str, Any]]:
         answers = FinderState.from_slots(tracker.current_slot_values()).answers
         asked = await asyncio.to_thread(question, self.deps.live_index.get(), self.slot, answers)
-        return send(dispatcher, Reply().say(asked.text, buttons=asked.buttons()))
+        return send(dispatcher, Reply().say(asked.text, buttons=asked.buttons()), tracker)
 
 
 # rasa-sdk registers every Action subclass it finds in the module: one class per question.

@@ -35,7 +35,7 @@ class ActionHandoff(UsesServices, Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
-        return send(dispatcher, await asyncio.to_thread(self._open, tracker))
+        return send(dispatcher, await asyncio.to_thread(self._open, tracker), tracker)
 
     def _open(self, tracker: Tracker) -> Reply:
         customer = signed_in_customer(self.deps, tracker)
@@ -61,7 +61,7 @@ class ValidateHandoffForm(UsesServices, FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
-        return send(dispatcher, await asyncio.to_thread(self._relay, tracker))
+        return send(dispatcher, await asyncio.to_thread(self._relay, tracker), tracker)
 
     def _relay(self, tracker: Tracker) -> Reply:
         seen = int(tracker.get_slot(handoff.SEEN_SLOT) or 0)

@@ -20,7 +20,7 @@ class ActionExplainTerm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
-        return send(dispatcher, Reply().say(explain(text_of(tracker), entities_of(tracker))))
+        return send(dispatcher, Reply().say(explain(text_of(tracker), entities_of(tracker))), tracker)
 
 
 class ActionFallbackLadder(Action):
@@ -30,4 +30,5 @@ class ActionFallbackLadder(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
         count = int(tracker.get_slot("misunderstood") or 0) + 1
-        return send(dispatcher, misunderstood(count, in_finder=tracker.active_loop_name == "finder_form"))
+        reply = misunderstood(count, in_finder=tracker.active_loop_name == "finder_form")
+        return send(dispatcher, reply, tracker)

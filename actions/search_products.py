@@ -56,4 +56,4 @@ class ActionKeywordSearch(UsesServices, Action):
             reply = await asyncio.to_thread(lambda: turns.search(self.deps, terms, shopper_of(self.deps, tracker)))
         except IndexVersionError:
             reply = Reply().say(NO_CATALOG)
-        return send(dispatcher, reply)
+        return send(dispatcher, reply, tracker)

@@ -35,7 +35,7 @@ class FinderTurn(UsesServices, Action):
             reply = await asyncio.to_thread(self.turn, self.deps, state, tracker)
         except IndexVersionError:
             reply = Reply().say(NO_CATALOG)
-        return send(dispatcher, reply)
+        return send(dispatcher, reply, tracker)
 
 
 class ActionSuggest(FinderTurn):
@@ -86,4 +86,4 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
-        return send(dispatcher, turns.start_over())
+        return send(dispatcher, turns.start_over(), tracker)

@@ -52,7 +52,7 @@ class ActionSupportStart(UsesServices, Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
-        return send(dispatcher, await asyncio.to_thread(self._start, tracker))
+        return send(dispatcher, await asyncio.to_thread(self._start, tracker), tracker)
 
     def _start(self, tracker: Tracker) -> Reply:
         reply = desk.start(intent_of(tracker), text_of(tracker), entities_of(tracker), _state(tracker))
@@ -90,7 +90,7 @@ class ValidateSupportForm(UsesServices, FormValidationAction):
             return []
         if requested and not reply.slots:
             reply.slots[requested] = None  # read, found nothing: the form asks again rather than giving up
-        events = send(dispatcher, reply)
+        events = send(dispatcher, reply, tracker)
         # The form needs the slots that are still missing after this turn's answers.
         slots = {**tracker.current_slot_values(), **reply.slots}
         remaining = desk.required_slots(desk.DeskState.from_slots(slots), self.deps.support_policy.current())
@@ -125,7 +125,7 @@ class AskSupport(UsesServices, Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
-        return send(dispatcher, await asyncio.to_thread(self._ask, tracker))
+        return send(dispatcher, await asyncio.to_thread(self._ask, tracker), tracker)
 
     def _ask(self, tracker: Tracker) -> Reply:
         customer = signed_in_customer(self.deps, tracker)
@@ -148,7 +148,7 @@ class ActionSupportSubmit(UsesServices, Action):
                   domain: DomainDict) -> list[dict[str, Any]]:
         reply = await asyncio.to_thread(self._submit, tracker)
         reply.slots["finder_paused"] = False
-        return send(dispatcher, reply)
+        return send(dispatcher, reply, tracker)
 
     def _submit(self, tracker: Tracker) -> Reply:
         customer = signed_in_customer(self.deps, tracker)
@@ -167,4 +167,4 @@ class ActionReturnPolicy(UsesServices, Action):
                   domain: DomainDict) -> list[dict[str, Any]]:
         text = return_policy_text(self.deps.support_policy.current())
         return send(dispatcher, Reply().say(text, buttons=[{"title": "Return an item",
-                                                            "payload": "/request_return"}]))
+                                                            "payload": "/request_return"}]), tracker)
