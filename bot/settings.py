@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         default=None, description="The support policy YAML (returns, warranty, cancellation); "
                                   "default: the shipped bot/support/policy.yml."
     )
+    events_rate: int = Field(default=120, ge=0, description="Events a minute one browser (its session, else its "
+                                                            "address) may send to POST /api/events; 0: no limit.")
+    events_burst: int = Field(default=240, ge=1, le=1000, description="Events a browser may send at once before "
+                                                                      "the rate applies.")
+    events_shop_rate: int = Field(default=0, ge=0, description="Events a minute the shop's servers (shop token) "
+                                                               "may send; 0: no limit.")
 
     @cached_property
     def home_dir(self) -> Path:

@@ -4,6 +4,7 @@ shop's servers (for anyone, with the shop's token)."""
 # No postponed annotations here: FastAPI must resolve the routes' local dependencies when they are declared.
 import asyncio
 import json
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
@@ -11,7 +12,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from bot.identity import ShopperSession
 from bot.keys import Role
 from bot.services import Services
+from bot.settings import Settings
 from bot.web.deps import FORBIDDEN, OPTIONAL_AUTH, UNAUTHORIZED, Caller, browser_session, caller_dependency
+from bot.web.rate_limit import TokenBuckets
 from recommender.shoppers.recording import RecordReport, record_events
 
 MAX_BATCH = 1000
@@ -36,7 +39,10 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "What was recorded, and each rejected call with its position and reason",
           "content": {"application/json": {"schema": _REPORT}}},
     400: {"description": "Not a call, or no call in it could be recorded (each named)"},
-    401: UNAUTHORIZED, 403: FORBIDDEN, 413: {"description": "Body too large"},
+    401: UNAUTHORIZED, 403: FORBIDDEN, 413: {"description": "Body too large (Content-Length, or the bytes sent)"},
+    429: {"description": "Over the caller's event rate: the detail names the limit; nothing was recorded",
+          "headers": {"Retry-After": {"description": "Seconds until the same request would be accepted",
+                                      "schema": {"type": "integer"}}}},
 }
 
 
@@ -59,9 +65,48 @@ def as_own(call: Any, session: ShopperSession, position: int) -> Any:
     return call | {"anonymousId": session.anonymous_id, "userId": session.customer_id}
 
 
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body, refused with a 413 as soon as it is known to exceed ``limit`` bytes: from its Content-Length
+    before a byte is read, else (a chunked body) once what has arrived passes the limit."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"body: at most {limit:,} bytes, got {int(declared):,} (Content-Length)")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPException(413, f"body: at most {limit:,} bytes, got more")
+    return bytes(body)
+
+
+class EventLimits:
+    """The event rates of browsers (per session, else per address) and of the shop's servers; a limit of 0
+    in the settings is no limit."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.browsers = TokenBuckets(settings.events_rate, settings.events_burst) if settings.events_rate else None
+        # The shop forwards whole batches: its burst is always at least one full request.
+        self.shop = (TokenBuckets(settings.events_shop_rate, max(settings.events_burst, MAX_BATCH))
+                     if settings.events_shop_rate else None)
+
+    def of(self, who: Caller, request: Request) -> tuple[TokenBuckets | None, str, str]:
+        """The caller's buckets, its key in them, and how a message names the caller."""
+        if who.role is Role.SHOP:
+            return self.shop, "shop", "the shop's servers"
+        if who.session is not None:
+            return self.browsers, f"session:{who.session.anonymous_id}", "one browser session"
+        # No session yet: a client that drops its cookie is still one address.
+        return self.browsers, f"address:{request.client.host if request.client else '-'}", "one address"
+
+
+def too_many(buckets: TokenBuckets, caller: str, wait: float, calls: int | None = None) -> HTTPException:
+    seconds = max(1, math.ceil(wait))
+    asked = f"; this request has {calls}" if calls is not None else ""
+    return HTTPException(429, f"events: at most {buckets.per_minute} a minute ({buckets.burst} at once) from "
+                              f"{caller}{asked}; retry in {seconds} s", headers={"Retry-After": str(seconds)})
+
+
 def _calls_of(raw: bytes) -> list[Any]:
-    if len(raw) > MAX_BODY_BYTES:
-        raise HTTPException(413, f"body: at most {MAX_BODY_BYTES:,} bytes, got {len(raw):,}")
     try:
         payload = json.loads(raw)
     except (ValueError, RecursionError):
@@ -77,6 +122,7 @@ def _calls_of(raw: bytes) -> list[Any]:
 def router(services: Services) -> APIRouter:
     api = APIRouter(prefix="/api")
     caller = caller_dependency(services)
+    limits = EventLimits(services.settings)
 
     def record(calls: list[Any]) -> RecordReport:
         with services.sessions() as session:
@@ -90,10 +136,20 @@ def router(services: Services) -> APIRouter:
         """One call, a list of calls, or Segment's ``{"batch": [...]}``; bad calls are reported, the rest kept.
 
         A browser records for its own session's ids (the session cookie is started on its first call); the
-        shop's servers, with the shop's token, record for any shopper and may identify."""
-        calls = _calls_of(await request.body())
+        shop's servers, with the shop's token, record for any shopper and may identify. Each caller may send
+        so many calls a minute (a batch counts every call in it); over that is a 429 and nothing is recorded."""
         if who.role is not None and who.role is not Role.SHOP:
             raise HTTPException(403, "Authorization: events come from the shop's pages or the shop's token")
+        buckets, key, named = limits.of(who, request)
+        if buckets is not None and (wait := buckets.wait_for(key)):
+            raise too_many(buckets, named, wait)  # before the body is read: a flood costs us no parsing
+        calls = _calls_of(await read_body(request))
+        if buckets is not None:
+            if len(calls) > buckets.burst:
+                raise HTTPException(400, f"body: at most {buckets.burst} calls a request from {named}, "
+                                         f"got {len(calls)}")
+            if wait := buckets.take(key, len(calls)):
+                raise too_many(buckets, named, wait, len(calls))
         if who.role is None:
             session = browser_session(services, who, request, response)
             try:

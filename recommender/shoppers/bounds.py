@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 # Text lengths are the widths of the columns the values land in (recommender/shoppers/models.py, the catalog).
@@ -33,6 +33,7 @@ MAX_QUANTITY = 100_000  # a wholesale line can be large: Online Retail's largest
 MAX_UNIT_PRICE = 1_000_000
 MAX_ORDER_VALUE = 10_000_000  # Online Retail's largest invoice is about 168,000
 MAX_PRODUCTS = 2_000  # products per call; Online Retail's longest invoice has 1,112 lines
+MAX_POSITION = 10_000  # a product's place in a list: deep in an endless category page, never a price
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # older than any web shop: a misread Unix time or a typo
 CLOCK_SKEW = timedelta(days=1)  # how far ahead of our clock a sender's clock may run
 JSON_BYTES = 16_384  # properties (apart from its products), context and traits, each
@@ -85,6 +86,13 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+def _counted(value: Any) -> Any:
+    # true is 1 to Python, but a position that says "true" was not counted.
+    if isinstance(value, bool):
+        raise PydanticCustomError("not_a_count", "expected a whole number, got a boolean")
+    return value
+
+
 def _iso_text(value: Any) -> Any:
     # A number would be read as seconds since 1970: a shop that meant milliseconds lands in the year 55,000.
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
@@ -101,6 +109,7 @@ Brand = Annotated[str | None, _free_text(BRAND_CHARS)]
 Query = Annotated[str | None, _free_text(QUERY_CHARS)]
 CouponName = Annotated[str | None, _free_text(ID_CHARS)]  # stored in the coupon column when no id is given
 Timestamp = Annotated[datetime | None, BeforeValidator(_iso_text)]
+Position = Annotated[int | None, BeforeValidator(_counted), Field(ge=1, le=MAX_POSITION)]
 
 
 def check_time(when: datetime, now: datetime) -> datetime:

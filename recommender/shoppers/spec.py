@@ -29,6 +29,7 @@ from recommender.shoppers.bounds import (
     CouponName,
     Id,
     Name,
+    Position,
     Query,
     Sku,
     Timestamp,
@@ -47,8 +48,9 @@ CHECKOUT_STARTED = "Checkout Started"
 ORDER_COMPLETED = "Order Completed"
 ORDER_REFUNDED = "Order Refunded"
 COUPON_APPLIED = "Coupon Applied"
+PRODUCT_CLICKED = "Product Clicked"  # a product picked out of a list: `list_id` and `position` say which
 
-SINGLE_PRODUCT = (PRODUCT_VIEWED, PRODUCT_ADDED, PRODUCT_REMOVED)
+SINGLE_PRODUCT = (PRODUCT_VIEWED, PRODUCT_ADDED, PRODUCT_REMOVED, PRODUCT_CLICKED)
 PRODUCT_LISTS = (PRODUCT_LIST_VIEWED, CART_VIEWED, CHECKOUT_STARTED, ORDER_COMPLETED, ORDER_REFUNDED)
 EVENTS = (*SINGLE_PRODUCT, *PRODUCT_LISTS, PRODUCTS_SEARCHED, COUPON_APPLIED)
 
@@ -84,6 +86,13 @@ class ProductProperties(BaseModel):
     def key(self) -> str | None:
         """Our catalog's key: the sku, else the product id."""
         return (self.sku or self.product_id or "").strip() or None
+
+
+class ClickProperties(ProductProperties):
+    """Product Clicked: the product, and where it was clicked (a suggestion list's id and the card's place)."""
+
+    list_id: Id = None
+    position: Position = None
 
 
 class OrderProperties(BaseModel):
@@ -233,7 +242,8 @@ def _track_fields(call: Call) -> dict[str, Any]:
     _check_count(call)  # before a long list costs the time to validate it
     try:
         if name in SINGLE_PRODUCT:
-            product = ProductProperties.model_validate(properties)
+            model = ClickProperties if name == PRODUCT_CLICKED else ProductProperties
+            product = model.model_validate(properties)
             if product.key is None:
                 raise SpecError("properties.sku/product_id: this event is about one product; name it")
             return {"items": (_item(product),)}

@@ -5,10 +5,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from bot.keys import Role
 from bot.services import Services
 from bot.web.app import create_app
+from recommender.shoppers.models import Event
+from recommender.shoppers.spec import EVENTS
 from tests.bot.web_helpers import bearer, migrated_services
 from tests.recommender.shoppers_helpers import order, product, track
 
@@ -85,3 +88,65 @@ def test_absurd_values_are_rejected_naming_the_field_and_the_profile_stays_sane(
     assert reasons[5].startswith("timestamp") and reasons[6].startswith("anonymousId")
     profile = shop.get("/api/shoppers/web-3/profile").json()
     assert profile["monetary"] == 149 and profile["frequency"] == 1
+
+
+ONE_OF_EACH = {  # a valid call of every event the API records, with what it is about
+    "Product Viewed": {"sku": "R1", "price": 189},
+    "Product List Viewed": {"list_id": "rain", "products": [product("R1", 189), product("R2", 99)]},
+    "Products Searched": {"query": "rain jacket"},
+    "Product Added": {"sku": "R1", "price": 189},
+    "Product Removed": {"sku": "R1"},
+    "Cart Viewed": {"products": [product("R1", 189)]},
+    "Checkout Started": {"products": [product("R1", 189)], "revenue": 189},
+    "Order Completed": {"order_id": "O-7", "products": [product("R1", 189)]},
+    "Order Refunded": {"order_id": "O-7", "products": [product("R1", 189)]},
+    "Coupon Applied": {"coupon_id": "SPRING"},
+    "Product Clicked": {"sku": "R2", "list_id": "sug-abc", "position": 2},
+}
+
+
+@pytest.mark.parametrize("event", list(ONE_OF_EACH))
+def test_each_event_type_is_recorded_with_its_products(services: Services, shop: TestClient, event: str) -> None:
+    body = shop.post("/api/events", json=track(event, "web-9", **ONE_OF_EACH[event])).json()
+    assert (body["recorded"], body["rejected"]) == (1, [])
+    with services.sessions() as session:
+        stored = session.scalars(select(Event)).one()
+        skus = [item.sku for item in stored.items]
+    assert stored.name == event and stored.properties == ONE_OF_EACH[event]
+    wanted = ONE_OF_EACH[event].get("sku")
+    assert skus == ([wanted] if wanted else [p["sku"] for p in ONE_OF_EACH[event].get("products", [])])
+
+
+def test_every_event_the_spec_accepts_is_in_that_list() -> None:
+    assert set(ONE_OF_EACH) == set(EVENTS)
+
+
+def test_a_click_names_its_list_and_position_or_is_rejected_naming_the_field(shop: TestClient) -> None:
+    calls = [track("Product Clicked", "web-8", sku="R1", list_id="sug-1", position=0),
+             track("Product Clicked", "web-8", sku="R1", list_id="sug-1", position=True),
+             track("Product Clicked", "web-8", sku="R1", list_id="x" * 121, position=1),
+             track("Product Clicked", "web-8", list_id="sug-1", position=1)]
+    reasons = [r["reason"] for r in shop.post("/api/events", json=calls).json()["rejected"]]
+    assert [r.split(":")[0] for r in reasons] == ["properties.position", "properties.position", "properties.list_id",
+                                                  "properties.sku/product_id"]
+
+
+def test_a_bad_line_is_named_by_its_path_and_the_good_calls_are_kept(services: Services, shop: TestClient) -> None:
+    calls = [order("O-8", [product("R1", 189), product("R2", -5)], "web-7"), track("Product Viewed", "web-7", sku="R1")]
+    body = shop.post("/api/events", json=calls).json()
+    assert body["recorded"] == 1
+    assert body["rejected"][0]["reason"] == "properties.products[1].price: Input should be greater than or equal to 0"
+    with services.sessions() as session:
+        assert session.scalars(select(Event.name)).all() == ["Product Viewed"]
+
+
+def test_a_click_is_recorded_but_is_no_view_in_the_profile(shop: TestClient) -> None:
+    click = track("Product Clicked", "web-6", sku="R1", category="rain jackets", list_id="sug-1", position=1)
+    del click["timestamp"]
+    assert shop.post("/api/events", json=click).json()["recorded"] == 1
+    profile = shop.get("/api/shoppers/web-6/profile").json()
+    assert profile["recently_viewed"] == [] and profile["category_affinity"] == []
+    shop.post("/api/events", json=track("Product Viewed", "web-6", sku="R1", category="rain jackets")
+              | {"timestamp": None})
+    viewed = shop.get("/api/shoppers/web-6/profile").json()
+    assert [p["sku"] for p in viewed["recently_viewed"]] == ["R1"]

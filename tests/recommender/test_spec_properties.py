@@ -62,7 +62,7 @@ properties = st.fixed_dictionaries({}, optional={
     "sku": ids, "product_id": ids, "name": free_texts, "price": numbers, "quantity": numbers, "order_id": ids,
     "products": mostly(st.lists(products, max_size=4), json_values), "revenue": numbers, "total": numbers,
     "value": numbers, "coupon": ids, "coupon_id": ids, "coupon_name": free_texts, "query": free_texts,
-    "extra": json_values})
+    "list_id": ids, "position": numbers, "extra": json_values})
 calls = st.fixed_dictionaries({}, optional={
     "type": mostly(st.sampled_from(["track", "identify"]), json_values),
     "event": mostly(st.sampled_from(EVENTS), json_values),
