@@ -1,5 +1,5 @@
 """The demo shop's data and the code that writes it: the catalog, its judged queries, the orders and their
-customers, and the bot's lookup tables drawn from the catalog's words.
+customers, the bot's lookup tables drawn from the catalog's words, and the products' pictures.
 
 Every generator here is seeded and free of time-dependent values, so it rewrites its shipped file under
 ``data/`` byte for byte; a test holds each file to its generator.

@@ -16,6 +16,7 @@ from pydantic import AfterValidator
 
 from bot.services import Services
 from bot.web import events, sessions, shoppers, suggestions, support_console, support_page
+from bot.web.images import router as images_router
 from bot.web.schemas import MAX_PRICE, MAX_TEXT, MAX_WORD, NOT_BLANK, printable
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
@@ -78,6 +79,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(suggestions.router(services))
     app.include_router(support_console.router(services))
     app.include_router(support_page.router())
+    app.include_router(images_router(services))
 
     @app.get("/health")
     def health() -> dict[str, Any]:
