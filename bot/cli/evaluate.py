@@ -22,6 +22,7 @@ from recommender.evaluation.harness import (
     read_qrels,
     read_queries,
 )
+from recommender.feedback.holdout import PERSONALIZED
 from recommender.index.versions import IndexVersionError
 from recommender.ranking.diversity import product_of
 
@@ -64,7 +65,9 @@ def command(
     except (EvalFileError, IndexVersionError) as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from None
-    methods = rankers(index, services.encoder, k, run=lambda request: suggest_for(services, request))
+    # The ranking is what is evaluated, whichever experiment group a query's shopper would be in.
+    methods = rankers(index, services.encoder, k,
+                      run=lambda request: suggest_for(services, request, group=PERSONALIZED))
     with progress_bars(err) as progress:
         report = evaluate(query_set, judgements, methods, k, product_of(index),
                           lambda done, total: progress("rank", done, total))
@@ -78,7 +81,8 @@ def command(
                                      for q in report.queries))
         err.print(f"per-query results written to {per_query}")
     if calibrated:
-        calibration = calibrate(query_set, judgements, lambda request: suggest_for(services, request), k)
+        calibration = calibrate(query_set, judgements,
+                                lambda request: suggest_for(services, request, group=PERSONALIZED), k)
         table = Table("match level", "suggestions", "judged relevant", title="Match levels with the coefficients "
                       "in use")
         for band in calibration.bands:

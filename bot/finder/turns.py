@@ -19,7 +19,8 @@ from bot.finder.reading import QUESTIONS, SKIPPED, read_message
 from bot.finder.reply import Reply
 from bot.finder.state import ANSWER_SLOTS, FinderState
 from bot.services import Services
-from bot.suggestions import profile_for, suggest_for
+from bot.suggestions import experiment_group, profile_for, suggest_for
+from recommender.feedback.holdout import CONTROL
 from recommender.shoppers.preferences import record_answers_for
 from recommender.shoppers.profile import Profile
 
@@ -37,17 +38,20 @@ def show(services: Services, state: FinderState, shopper_id: str | None, *, lead
     index = services.live_index.get()
     request = state.request(index, shopper_id=shopper_id, exclude=exclude, more_like=more_like)
     profile = profile_for(services, shopper_id)
-    result = suggest_for(services, request, profile=profile)
+    group = experiment_group(services, shopper_id)
+    result = suggest_for(services, request, profile=profile, group=group)
     reply = Reply()
     if not result.items and request.filters.color:
         # A colour said in chat is a constraint; when nothing has it, the closest in any colour beat nothing.
         relaxed = replace(request, filters=replace(request.filters, color=None),
                           answers={**request.answers, "colour": request.filters.color})
-        result = suggest_for(services, relaxed, profile=profile)
+        result = suggest_for(services, relaxed, profile=profile, group=group)
         lead = f"Nothing fits in {request.filters.color}; these are the closest in other colours."
     if not result.items:
         return reply.say(NOTHING_FITS, buttons=[{"title": "Start over", "payload": "/start_over"}])
-    reply.say(" ".join(p for p in (lead, intro(profile, result, state.answers)) if p))
+    # The intro framed for the shopper's segment is personalization too: the control group hears the plain one.
+    framed_for = None if group == CONTROL else profile
+    reply.say(" ".join(p for p in (lead, intro(framed_for, result, state.answers)) if p))
     reply.say(custom={**carousel(result), "text": text_lines(result)})
     reply.say(REFINE_PROMPT, buttons=QUICK_REPLIES)
     seen = [*state.seen, *result.skus] if continuing else list(result.skus)
