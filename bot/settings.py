@@ -54,6 +54,8 @@ class Settings(BaseSettings):
         default=None, description="The support policy YAML (returns, warranty, cancellation); "
                                   "default: the shipped bot/support/policy.yml."
     )
+    upload_max_mb: int = Field(default=100, ge=1, le=10_000,
+                               description="Largest catalog file the merchandiser console accepts, in MB.")
     events_rate: int = Field(default=120, ge=0, description="Events a minute one browser (its session, else its "
                                                             "address) may send to POST /api/events; 0: no limit.")
     events_burst: int = Field(default=240, ge=1, le=1000, description="Events a browser may send at once before "
@@ -88,6 +90,11 @@ class Settings(BaseSettings):
     @property
     def log_dir(self) -> Path:
         return self.home_dir / "logs"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Catalog files uploaded to the console, each kept only while its import runs."""
+        return self.home_dir / "uploads"
 
     @property
     def models_dir(self) -> Path:

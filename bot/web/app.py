@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import AfterValidator
 
 from bot.services import Services
-from bot.web import events, sessions, shoppers, suggestions, support_console, support_page
+from bot.web import console_api, console_page, events, sessions, shoppers, suggestions, support_console, support_page
 from bot.web.images import router as images_router
 from bot.web.schemas import MAX_PRICE, MAX_TEXT, MAX_WORD, NOT_BLANK, printable
 from recommender.index.versions import IndexVersionError
@@ -70,7 +70,8 @@ def add_error_handling(app: FastAPI) -> None:
 def create_app(services: Services | None = None) -> FastAPI:
     services = services or Services()
     app = FastAPI(title="Outfitter",
-                  description="Search, suggestions, shopper events and profiles, and the support console.")
+                  description="Search, suggestions, shopper events and profiles, the support console and the "
+                              "merchandiser console.")
     app.state.services = services
     add_error_handling(app)
     app.include_router(events.router(services))
@@ -80,6 +81,8 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(support_console.router(services))
     app.include_router(support_page.router())
     app.include_router(images_router(services))
+    app.include_router(console_api.router(services))
+    app.include_router(console_page.router())
 
     @app.get("/health")
     def health() -> dict[str, Any]:

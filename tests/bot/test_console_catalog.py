@@ -1,0 +1,282 @@
+"""The console's catalog section: status and index versions, rollback, and imports from an uploaded file run in
+the background, with the CLI's options, validation and lock; new products are searchable at once."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+
+from recommender.catalog.lock import import_lock
+from recommender.encoder import Encoder
+from tests.bot.console_helpers import Console, console_on, csv_bytes
+
+NEW_ROWS = (
+    "N1,Fjord Insulated Winter Boot,A warm waterproof boot for snowy trails.,Northwind,boots,women,159.00,,brown,"
+    "insulated|waterproof,hiking,5",
+    "N2,Lumen Headlamp,A bright headlamp.,Summit Forge,headlamps,unisex,-3,,black,,camping,5",
+    "N3,,A shell with no title.,Tidewater,rain jackets,men,99.00,,blue,waterproof,travel,5",
+    "N4,Cirrus Down Sleeping Bag,A light down sleeping bag for cold nights.,Alpenlite,sleeping bags,unisex,249.00,,"
+    "green,lightweight,camping,3",
+)
+TWO_BAD_ROWS = [{"row": 2, "sku": "N2", "reason": "price: must be >= 0 (got '-3')"},
+                {"row": 3, "sku": "N3", "reason": "title: missing (required)"}]
+
+
+@pytest.fixture
+def console(tmp_path: Path, encoder: Encoder) -> Iterator[Console]:
+    yield from console_on(tmp_path, encoder)
+
+
+@pytest.fixture
+def console_db(tmp_path: Path, encoder: Encoder, db_engine: Engine) -> Iterator[Console]:
+    """The console on SQLite and on PostgreSQL."""
+    yield from console_on(tmp_path, encoder, db_engine)
+
+
+def uploads_left(console: Console) -> list[str]:
+    folder = console.services.settings.uploads_dir
+    return sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
+
+
+def started(response: Any) -> dict[str, Any]:
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert job["kind"] == "import" and job["state"] in ("running", "done")
+    return job
+
+
+# --- status and versions -----------------------------------------------------------------------------------------
+
+def test_the_status_and_the_versions_say_what_is_live(console_db: Console) -> None:
+    status = console_db.ok("/api/console/catalog/status")
+    assert status["products"] == {"active": 8, "discontinued": 0, "not_embedded": 0}
+    assert status["live"]["version"] == "v000001" and status["live"]["count"] == 8
+    assert status["live"]["index_type"] == "flat" and status["live"]["built_at"]
+    assert status["in_sync"] and status["pending"] == "nothing" and status["upload_max_mb"] == 100
+    versions = console_db.ok("/api/console/index/versions")
+    assert versions["live"] == "v000001" and versions["previous"] is None
+    assert [(v["version"], v["live"], v["count"]) for v in versions["versions"]] == [("v000001", True, 8)]
+
+
+# --- an import -----------------------------------------------------------------------------------------------------
+
+def test_an_upload_with_two_bad_rows_names_both_and_its_good_rows_are_searchable_at_once(console_db: Console) -> None:
+    assert "N1" not in console_db.search("insulated winter boot")
+    job = console_db.wait(started(console_db.upload("new products.csv", csv_bytes(*NEW_ROWS)))["id"])
+    assert job["state"] == "done" and job["title"] == "new products.csv" and job["error"] is None
+    result = job["result"]
+    assert result["rejected"] == TWO_BAD_ROWS and result["rejected_count"] == 2
+    assert (result["added"], result["updated"], result["unchanged"], result["embedded"]) == (2, 0, 0, 2)
+    assert result["imported"] and result["index_published"]
+    assert result["index"]["version"] == "v000002" and result["index"]["count"] == 10
+    # The running app serves the new version: no restart, no reload.
+    assert console_db.search("insulated winter boot")[0] == "N1"
+    assert console_db.search("down sleeping bag")[0] == "N4"
+    status = console_db.ok("/api/console/catalog/status")
+    assert status["products"]["active"] == 10 and status["live"]["version"] == "v000002"
+    assert status["pending"] == "nothing"
+    assert console_db.ok("/api/console/index/versions")["previous"] == "v000001"
+    assert uploads_left(console_db) == []  # the uploaded file is gone with its job
+    # The job stays readable, and its rejected rows page by page.
+    assert console_db.ok("/api/console/jobs")["jobs"][0]["id"] == job["id"]
+    page = console_db.ok(f"/api/console/jobs/{job['id']}/rejections", params={"offset": 1, "limit": 5})
+    assert page["total"] == 2 and page["rows"] == TWO_BAD_ROWS[1:]
+
+
+def test_the_upload_takes_the_cli_options_map_and_replace(console: Console) -> None:
+    content = b"Product_ID,Product_Name,Cost\nX1,Harbor Merino Beanie,29.5\n"
+    job = console.wait(started(console.upload("export.csv", content, map=["sku=Product_ID", "title=Product_Name",
+                                                                           "price=Cost"], replace="true"))["id"])
+    result = job["result"]
+    assert result["mapping"] == {"sku": "Product_ID", "title": "Product_Name", "price": "Cost"} and result["replace"]
+    assert (result["added"], result["discontinued"]) == (1, 8)
+    assert console.ok("/api/console/catalog/status")["products"] == {"active": 1, "discontinued": 8,
+                                                                      "not_embedded": 0}
+
+
+def test_json_lines_and_parquet_import_too(console: Console) -> None:
+    line = b'{"sku": "J1", "title": "Basalt Trekking Poles", "price": 79, "category": "poles"}\n'
+    assert console.wait(started(console.upload("p.jsonl", line))["id"])["result"]["added"] == 1
+    frame = pd.DataFrame({"sku": ["P1"], "title": ["Gorge Canyon Sandal"], "price": [59.0], "features": [["grippy"]]})
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer)
+    assert console.wait(started(console.upload("p.parquet", buffer.getvalue()))["id"])["result"]["added"] == 1
+    assert console.search("trekking poles")[0] == "J1" and console.search("canyon sandal")[0] == "P1"
+
+
+def test_a_file_with_no_good_row_changes_nothing_and_says_so(console: Console) -> None:
+    job = console.wait(started(console.upload("bad.csv", csv_bytes(NEW_ROWS[1], NEW_ROWS[2])))["id"])
+    result = job["result"]
+    assert job["state"] == "done" and not result["imported"]
+    assert result["message"] == "No good row in the file: nothing was changed."
+    assert [r["row"] for r in result["rejected"]] == [1, 2]
+    assert result["index"]["version"] == "v000001" and not result["index_published"]
+    assert console.ok("/api/console/catalog/status")["products"]["active"] == 8
+    assert len(console.ok("/api/console/index/versions")["versions"]) == 1
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("products.xlsx", b"PK\x03\x04\x14\x00\x06\x00", "products.xlsx: unknown file type; use .csv, .jsonl or .parquet"),
+    ("products.csv", b"PK\x03\x04\x14\x00\x06\x00", "products.csv: not a CSV file (it looks like an Excel workbook"),
+    ("products.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "products.csv: not a CSV file (binary content)"),
+    ("products.csv", b"name,cost\nTent,3\n", "products.csv: no column for required field(s) sku, title, price"),
+    ("products.parquet", b"sku,title,price\nA,B,1\n", "products.parquet: not a Parquet file (it looks like a CSV"),
+    ("products.jsonl", b'[{"sku": "A"}]\n', "products.jsonl: not a JSON Lines file (it is one JSON array"),
+    ("products.csv", b"", "products.csv: empty file"),
+])
+def test_a_file_that_is_not_a_catalog_is_a_422_naming_it_and_changes_nothing(console: Console, name: str,
+                                                                              content: bytes, message: str) -> None:
+    before = console.ok("/api/console/catalog/status")
+    response = console.upload(name, content)
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "file"] and error["msg"].startswith(message)
+    assert console.ok("/api/console/jobs")["jobs"] == []
+    assert console.ok("/api/console/catalog/status") == before and uploads_left(console) == []
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({"map": ["colour=Farbe"]}, "map", "'colour=Farbe': unknown field 'colour'"),
+    ({"map": ["sku"]}, "map", "'sku': expected field=Column"),
+    ({"map": ["sku=Nope"]}, "file", "new.csv: --map sku=Nope: no column 'Nope'"),
+    ({"replace": "maybe"}, "replace", "true or false"),
+    ({"replace": ["true", "false"]}, "replace", "given more than once"),
+    ({"colour": "red"}, "colour", "unknown field; the fields are file, map, replace"),
+])
+def test_a_bad_option_is_a_422_naming_it(console: Console, data: dict[str, Any], field: str, message: str) -> None:
+    response = console.upload("new.csv", csv_bytes(*NEW_ROWS), **data)
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", field] and error["msg"].startswith(message)
+    assert console.ok("/api/console/jobs")["jobs"] == [] and uploads_left(console) == []
+
+
+def multipart(parts: Sequence[tuple[str, str | None, bytes]], boundary: str = "b0undary") -> tuple[bytes, str]:
+    """A multipart/form-data body written out by hand, for what a well-behaved client would not send."""
+    body = b""
+    for name, filename, content in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        body += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + content + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_body_that_is_not_a_file_upload_is_refused_naming_why(console: Console) -> None:
+    response = console.post("/api/console/catalog/imports", json={"file": "products.csv"})
+    assert response.status_code == 415 and "multipart/form-data" in response.json()["detail"]
+    body, kind = multipart([("file", "new.csv", csv_bytes(*NEW_ROWS))])
+    response = console.post("/api/console/catalog/imports", content=body[:-40], headers={"content-type": kind})
+    assert response.status_code == 400 and "closing boundary" in response.json()["detail"]
+    body, kind = multipart([("map", None, b"sku=Product_ID")])
+    response = console.post("/api/console/catalog/imports", content=body, headers={"content-type": kind})
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "file"]
+    body, kind = multipart([("file", "a.csv", csv_bytes(*NEW_ROWS)), ("file", "b.csv", csv_bytes(*NEW_ROWS))])
+    response = console.post("/api/console/catalog/imports", content=body, headers={"content-type": kind})
+    assert response.status_code == 422 and response.json()["detail"][0]["msg"] == "one file per upload"
+    assert console.ok("/api/console/jobs")["jobs"] == [] and uploads_left(console) == []
+
+
+def test_an_upload_over_the_limit_is_a_413_saying_the_limit(tmp_path: Path, encoder: Encoder) -> None:
+    for console in console_on(tmp_path, encoder, upload_max_mb=1):
+        padding = b"".join(f"Z{i},Filler {i},,,misc,,1.00,,,,,1\n".encode() for i in range(40_000))
+        assert len(padding) > 1_000_000
+        response = console.upload("big.csv", csv_bytes() + padding)
+        assert response.status_code == 413, response.text
+        assert response.json()["detail"] == "the upload is 1.54 MB, over the limit of 1 MB"
+        # Sent in chunks without a length, it is cut off once it passes the limit.
+        body, kind = multipart([("file", "big.csv", csv_bytes() + padding)])
+        chunks = (body[i:i + 65536] for i in range(0, len(body), 65536))
+        response = console.post("/api/console/catalog/imports", content=chunks, headers={"content-type": kind})
+        assert response.status_code == 413 and response.json()["detail"] == "the upload is over the limit of 1 MB"
+        assert uploads_left(console) == []
+        # Nothing stays locked: a file within the limit imports.
+        assert console.wait(started(console.upload("new.csv", csv_bytes(*NEW_ROWS)))["id"])["state"] == "done"
+
+
+# --- one at a time -------------------------------------------------------------------------------------------------
+
+class GatedEncoder:
+    """The real encoder, holding an import inside its embedding step until the test opens the gate."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner = inner
+        self.entered = threading.Event()
+        self.gate = threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def encode_documents(self, texts: Sequence[str], *args: Any, **kwargs: Any) -> np.ndarray:
+        self.entered.set()
+        assert self.gate.wait(60), "the test never opened the gate"
+        return self.inner.encode_documents(texts, *args, **kwargs)
+
+
+def test_a_second_upload_or_a_rollback_while_an_import_runs_is_a_409_naming_it(console: Console) -> None:
+    gated = GatedEncoder(console.services.encoder)
+    console.services.__dict__["encoder"] = gated
+    try:
+        first = started(console.upload("new.csv", csv_bytes(*NEW_ROWS)))
+        assert gated.entered.wait(30)
+        running = console.ok(f"/api/console/jobs/{first['id']}")
+        # The file is read; its first batch is being embedded.
+        assert running["state"] == "running" and running["stage"] == "read" and running["percent"] == 100
+        assert running["stage_label"] == "Reading"
+        second = console.upload("other.csv", csv_bytes(NEW_ROWS[0]))
+        assert second.status_code == 409
+        assert second.json()["detail"] == f"an import is running: new.csv (job {first['id']}, reading 100%); wait " \
+                                          "for it to finish"
+        rollback = console.post("/api/console/index/rollback")
+        assert rollback.status_code == 409 and rollback.json()["detail"].startswith("an import is running: new.csv")
+    finally:
+        gated.gate.set()
+    assert console.wait(first["id"])["state"] == "done"
+    assert console.wait(started(console.upload("other.csv", csv_bytes(NEW_ROWS[0])))["id"])["state"] == "done"
+
+
+def test_an_import_elsewhere_holding_the_lock_is_a_409_and_nothing_is_read(console: Console) -> None:
+    before = console.ok("/api/console/catalog/status")
+    with import_lock(console.home, wait=False):  # as `outfitter catalog import` holds it
+        response = console.upload("new.csv", csv_bytes(*NEW_ROWS))
+        assert response.status_code == 409
+        assert response.json()["detail"].startswith("another import, index build or rollback is running (process")
+        assert console.post("/api/console/index/rollback").status_code == 409
+    assert console.ok("/api/console/jobs")["jobs"] == [] and uploads_left(console) == []
+    assert console.ok("/api/console/catalog/status") == before
+
+
+def test_leftovers_of_an_interrupted_import_are_swept_under_the_lock(console: Console) -> None:
+    stale_upload = console.services.settings.uploads_dir / "import-crashed" / "old.csv"
+    stale_upload.parent.mkdir(parents=True)
+    stale_upload.write_text("sku,title,price\n")
+    stale_build = console.services.settings.index_dir / ".tmp-crashed"
+    stale_build.mkdir()
+    console.wait(started(console.upload("new.csv", csv_bytes(*NEW_ROWS)))["id"])
+    assert not stale_upload.parent.exists() and not stale_build.exists() and uploads_left(console) == []
+
+
+# --- rollback ------------------------------------------------------------------------------------------------------
+
+def test_a_rollback_makes_the_previous_version_live_and_the_status_says_what_it_lacks(console_db: Console) -> None:
+    response = console_db.post("/api/console/index/rollback")
+    assert response.status_code == 409 and response.json()["detail"] == "no earlier index version to roll back to"
+    console_db.wait(started(console_db.upload("new.csv", csv_bytes(*NEW_ROWS)))["id"])
+    assert console_db.search("insulated winter boot")[0] == "N1"
+    response = console_db.post("/api/console/index/rollback")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["live"]["version"] == "v000001" and body["rolled_back_from"] == "v000002"
+    assert "The catalog is not rolled back" in body["message"]
+    versions = console_db.ok("/api/console/index/versions")
+    assert [v["version"] for v in versions["versions"]] == ["v000001"] and versions["previous"] is None
+    assert "N1" not in console_db.search("insulated winter boot")  # the running app serves v000001 again
+    status = console_db.ok("/api/console/catalog/status")
+    assert not status["in_sync"] and status["pending"].startswith("2 product change(s) not in the live index")
+    assert console_db.post("/api/console/index/rollback").status_code == 409
