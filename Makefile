@@ -14,10 +14,16 @@ RASA_STAMP := $(RASA_VENV)/.installed-$(RASA_VERSION)-socketio-$(SOCKETIO_VERSIO
 PY := $(VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 RASA_PROJECT := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
+# The chat widget's npm packages (rasa-webchat, React), pinned by package-lock.json.
+WIDGET := bot/web/widget
+WIDGET_STAMP := $(WIDGET)/node_modules/.installed
+# Browser tests drive Debian's Chromium (a browser download at install time fails on closed networks).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-py test-rasa bench lint setup train clean-model
 
-setup: $(VENV)/.installed $(RASA_STAMP)
+setup: $(VENV)/.installed $(RASA_STAMP) $(WIDGET_STAMP)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON311) -m venv $(VENV)
@@ -34,6 +40,13 @@ $(RASA_STAMP):
 	$(RASA_VENV)/bin/python -m pip install -q rasa==$(RASA_VERSION) python-socketio==$(SOCKETIO_VERSION)
 	touch $@
 
+$(WIDGET_STAMP): $(WIDGET)/package.json $(WIDGET)/package-lock.json
+	cd $(WIDGET) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CHROMIUM):
+	$(SUDO) apt-get install -y -q chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
 models/.trained: $(RASA_STAMP) $(VENV)/.installed $(RASA_PROJECT)
 	$(VENV)/bin/outfitter train
 	touch $@
@@ -43,7 +56,7 @@ train: models/.trained
 run: setup models/.trained
 	$(VENV)/bin/outfitter run --skip-train
 
-test: setup models/.trained
+test: setup models/.trained $(CHROMIUM)
 	$(PY) -m ruff check .
 	$(RASA) data validate --fail-on-warnings
 	$(RASA) test core --stories tests/test_stories.yml --model models --fail-on-prediction-errors --out var/rasa-test

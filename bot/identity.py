@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from recommender.shoppers.identity import find_shopper
+from recommender.shoppers.recording import record_events
 
 SALT = "outfitter.shopper-session"
 MAX_CONVERSATION_ID = 100  # shopper ids are stored in 120 characters, "chat:" included
@@ -64,6 +65,19 @@ class SessionSigner:
             return None
         customer = data.get("c")
         return ShopperSession(anonymous_id=data["a"], customer_id=customer if isinstance(customer, str) else None)
+
+
+def sign_in(db: Session, anonymous_id: str | None, customer_id: str) -> ShopperSession:
+    """The session of ``customer_id`` signed in on the browser ``anonymous_id``, whose history joins theirs.
+
+    A browser another customer signed in on (a shared computer) is not this customer's history: it gets a
+    fresh anonymous id instead. The caller commits.
+    """
+    browser = find_shopper(db, anonymous_id) if anonymous_id else None
+    shared = browser is not None and browser.customer_id not in (None, customer_id)
+    anonymous = anonymous_id if anonymous_id and not shared else new_anonymous_id()
+    record_events(db, [{"type": "identify", "anonymousId": anonymous, "userId": customer_id}])
+    return ShopperSession(anonymous_id=anonymous, customer_id=customer_id)
 
 
 def may_see(db: Session, session: ShopperSession | None, external_id: str) -> bool:

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     rasa_port: int = 5005
     rasa_url: str | None = Field(default=None, description="Rasa's HTTP API as the web app reaches it; "
                                                            "default http://127.0.0.1:<rasa_port>.")
+    rasa_public_url: str | None = Field(
+        default=None, description="Rasa's socket.io channel as shoppers' browsers reach it (the chat widget); "
+                                  "default: the host the shop page was served from, on rasa_port.")
     actions_port: int = 5055
     web_port: int = 8000
     rasa_venv: Path = Field(default=PROJECT_ROOT / ".venv-rasa", description="Python 3.10 venv with Rasa.")

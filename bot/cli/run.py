@@ -18,6 +18,7 @@ from bot.db import upgrade
 from bot.demo import DEMO_CATALOG
 from bot.demo.orders import load_demo_orders
 from bot.services import Services
+from bot.settings import Settings
 from recommender.catalog.importer import import_catalog
 from recommender.catalog.models import Product
 
@@ -44,6 +45,20 @@ def prepare(services: Services) -> None:
         refresh_index(services, err)
 
 
+def running_banner(settings: Settings) -> list[str]:
+    """What ``run`` prints once everything is up: where to go, and how to get into the consoles."""
+    web = f"http://127.0.0.1:{settings.web_port}"
+    return [
+        "[green]Outfitter is running.[/]",
+        f"  Shop (with the chat widget):  {web}/",
+        f"  Merchandiser console:         {web}/console   token: `outfitter tokens --role merchandiser`",
+        f"  Support console:              {web}/support   token: `outfitter tokens --role support`",
+        f"  API docs:                     {web}/docs",
+        f"  Rasa :{settings.rasa_port} (REST and socket.io), actions :{settings.actions_port}, logs in "
+        f"{settings.log_dir}. Ctrl-C stops everything.",
+    ]
+
+
 def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
@@ -65,9 +80,8 @@ def run(skip_train: bool = typer.Option(False, "--skip-train", help="Use the mod
             launcher.start(service, settings)
             running.append(service)
             launcher.wait_healthy(service, settings)
-        err.print(f"[green]Outfitter is running:[/] open http://127.0.0.1:{settings.web_port}/ "
-                  f"(Rasa :{settings.rasa_port}, actions :{settings.actions_port}, logs in {settings.log_dir}); "
-                  f"support console http://127.0.0.1:{settings.web_port}/support; staff tokens: `outfitter tokens`")
+        for line in running_banner(settings):
+            err.print(line, highlight=False)
         while all(s.process and s.process.poll() is None for s in running):
             time.sleep(1)
         err.print("[red]a process stopped; shutting down[/]")

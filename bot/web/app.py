@@ -1,9 +1,10 @@
-"""The FastAPI app: health, catalog search and a search page over the live index, the events API, the
+"""The FastAPI app: health, catalog search, the demo shop with its chat widget, the events API, the
 support console and its API."""
 
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -15,7 +16,18 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import AfterValidator
 
 from bot.services import Services
-from bot.web import console_api, console_page, events, sessions, shoppers, suggestions, support_console, support_page
+from bot.web import (
+    console_api,
+    console_page,
+    events,
+    sessions,
+    shop,
+    shoppers,
+    suggestions,
+    support_console,
+    support_page,
+    widget_assets,
+)
 from bot.web.images import router as images_router
 from bot.web.schemas import MAX_PRICE, MAX_TEXT, MAX_WORD, NOT_BLANK, printable
 from recommender.index.versions import IndexVersionError
@@ -25,22 +37,18 @@ from recommender.search import product_cards, search
 log = logging.getLogger("outfitter.web")
 REQUEST_ID = "X-Request-ID"
 
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Outfitter</title>
-<style>body{font:16px system-ui;margin:2rem auto;max-width:52rem}input{font-size:1rem;width:70%;padding:.4rem}
-li{margin:.4rem 0}.s{color:#777;font-size:.85em}</style></head><body><h1>Outfitter</h1>
-<form id="f"><input id="q" placeholder="waterproof hiking jacket for women under 200" autofocus>
-<button>Search</button></form><ol id="r"></ol><script>
-document.getElementById('f').onsubmit=async e=>{e.preventDefault();
-const r=await fetch('/api/search?q='+encodeURIComponent(document.getElementById('q').value));
-const d=await r.json();document.getElementById('r').innerHTML=d.results.map(p=>
-`<li>${p.title} <span class="s">${p.brand||''} · ${p.price} · ${p.sku} · ${p.score.toFixed(3)}</span></li>`).join('');};
-</script></body></html>"""
-
 SearchText = Annotated[str, Query(min_length=1, max_length=MAX_TEXT, json_schema_extra={"pattern": NOT_BLANK}),
                        AfterValidator(printable)]
 Word = Annotated[str | None, Query(min_length=1, max_length=MAX_WORD, json_schema_extra={"pattern": NOT_BLANK}),
                  AfterValidator(lambda v: v if v is None else printable(v))]
 Price = Annotated[float | None, Query(ge=0, le=MAX_PRICE)]
+
+
+def invalid_page(errors: list[dict[str, Any]]) -> str:
+    items = "".join(f"<li><b>{html.escape(str(e['loc'][-1]))}</b>: {html.escape(e['msg'])}</li>" for e in errors)
+    return (f"<!doctype html><meta charset=utf-8><title>Check the address</title><body style='font:16px system-ui;"
+            f"margin:3rem'><h1>That page address has a value we can't use</h1><ul>{items}</ul>"
+            f"<p><a href='/shop'>Back to the shop</a></p>")
 
 
 def add_error_handling(app: FastAPI) -> None:
@@ -60,10 +68,12 @@ def add_error_handling(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         # Each error names its field; the offending input is not echoed back (it may be a megabyte, or text
         # that cannot even be encoded).
         errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        if not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", ""):
+            return HTMLResponse(invalid_page(errors), status_code=422)  # a shop page: a person reads it
         return JSONResponse({"detail": errors}, status_code=422)
 
 
@@ -83,15 +93,13 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(images_router(services))
     app.include_router(console_api.router(services))
     app.include_router(console_page.router())
+    app.include_router(shop.router(services))
+    app.include_router(widget_assets.router())
 
     @app.get("/health")
     def health() -> dict[str, Any]:
         manifest = services.index_store.manifest()
         return {"status": "ok", "index_version": manifest.version if manifest else None}
-
-    @app.get("/", response_class=HTMLResponse)
-    def home() -> str:
-        return PAGE
 
     @app.get("/api/search", responses={503: suggestions.NO_INDEX})
     async def api_search(q: SearchText, k: Annotated[int, Query(ge=1, le=100)] = 10,

@@ -7,14 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
+from bot import identity
 from bot.identity import ShopperSession, new_anonymous_id
 from bot.keys import Role
 from bot.services import Services
 from bot.web import deps
 from bot.web.deps import OPTIONAL_AUTH, UNAUTHORIZED, Caller, browser_session, caller_dependency
 from bot.web.schemas import SignInBody
-from recommender.shoppers.identity import find_shopper
-from recommender.shoppers.recording import record_events
 
 
 class SessionOut(BaseModel):
@@ -52,14 +51,8 @@ def router(services: Services) -> APIRouter:
         deps.require(who, Role.SHOP)
 
         def link() -> ShopperSession:
-            with services.sessions() as db:
-                browser = find_shopper(db, body.anonymous_id) if body.anonymous_id else None
-                # A browser another customer signed in on (a shared computer) is not this customer's history.
-                shared = browser is not None and browser.customer_id not in (None, body.customer_id)
-                anonymous = body.anonymous_id if body.anonymous_id and not shared else new_anonymous_id()
-                record_events(db, [{"type": "identify", "anonymousId": anonymous, "userId": body.customer_id}])
-                db.commit()
-            return ShopperSession(anonymous_id=anonymous, customer_id=body.customer_id)
+            with services.sessions.begin() as db:
+                return identity.sign_in(db, body.anonymous_id, body.customer_id)
 
         session = await asyncio.to_thread(link)
         return _out(services, session)
