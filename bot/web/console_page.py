@@ -12,7 +12,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 STATIC = Path(__file__).resolve().parent / "static" / "console"
-ASSETS = {"console.js": "text/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
+SCRIPTS = ("console.js", "api.js", "dom.js", "catalog.js", "segments.js", "conversion.js")  # ES modules
+ASSETS = {name: "text/javascript; charset=utf-8" for name in SCRIPTS} | {"console.css": "text/css; charset=utf-8"}
 # Scripts and styles from this app only, and no framing: the page shows catalog text and holds a token.
 # Charts are SVG documents the script fetches with the token and shows as images (blob: URLs): an image
 # runs no script and loads nothing, whatever its text says.
