@@ -42,35 +42,37 @@ class ActionSuggest(FinderTurn):
     action = "action_suggest"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.show(deps, state, shopper_of(deps, tracker), record=True)
+        return turns.show(deps, state, shopper_of(deps, tracker), record=True, conversation_id=tracker.sender_id)
 
 
 class ActionCheaper(FinderTurn):
     action = "action_cheaper"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.cheaper(deps, state, shopper_of(deps, tracker))
+        return turns.cheaper(deps, state, shopper_of(deps, tracker), conversation_id=tracker.sender_id)
 
 
 class ActionShowMore(FinderTurn):
     action = "action_show_more"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.show_more(deps, state, shopper_of(deps, tracker))
+        return turns.show_more(deps, state, shopper_of(deps, tracker), conversation_id=tracker.sender_id)
 
 
 class ActionMoreLike(FinderTurn):
     action = "action_more_like"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.more_like(deps, state, shopper_of(deps, tracker), text_of(tracker), entities_of(tracker))
+        return turns.more_like(deps, state, shopper_of(deps, tracker), text_of(tracker), entities_of(tracker),
+                               conversation_id=tracker.sender_id)
 
 
 class ActionExcludeBrand(FinderTurn):
     action = "action_exclude_brand"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
-        return turns.exclude_brand(deps, state, shopper_of(deps, tracker), text_of(tracker), entities_of(tracker))
+        return turns.exclude_brand(deps, state, shopper_of(deps, tracker), text_of(tracker), entities_of(tracker),
+                                   conversation_id=tracker.sender_id)
 
 
 class ActionCompare(FinderTurn):

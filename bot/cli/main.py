@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import catalog, evaluate, events, index, orders, search, segments, tokens
+from bot.cli import catalog, conversion, evaluate, events, index, orders, search, segments, tokens
 from bot.cli import run as run_cli
 
 app = typer.Typer(help="Outfitter: a self-hosted conversational shopping assistant.", no_args_is_help=True)
@@ -13,6 +13,7 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(index.app, name="index")
 app.add_typer(events.app, name="events")
 app.add_typer(orders.app, name="orders")
+segments.app.command("conversion")(conversion.command)
 app.add_typer(segments.app, name="segments")
 app.add_typer(segments.shopper_app, name="shopper")
 app.add_typer(db_app, name="db")

@@ -82,9 +82,13 @@ def card(item: Suggestion, position: int) -> dict[str, Any]:
     }
 
 
-def carousel(suggestions: Suggestions) -> dict[str, Any]:
-    """The custom payload the widget draws as a carousel, numbered as the shopper refers to them."""
-    return {"type": "carousel", "products": [card(item, n) for n, item in enumerate(suggestions.items, 1)]}
+def carousel(suggestions: Suggestions, suggestion_id: str | None = None) -> dict[str, Any]:
+    """The custom payload the widget draws as a carousel, numbered as the shopper refers to them.
+
+    ``suggestion_id`` is the shown list's id: the widget sends it back as ``list_id``, with the card's
+    ``position``, in the ``Product Clicked`` call of a click on a card."""
+    return {"type": "carousel", "suggestion_id": suggestion_id,
+            "products": [card(item, n) for n, item in enumerate(suggestions.items, 1)]}
 
 
 def text_lines(suggestions: Suggestions) -> str:

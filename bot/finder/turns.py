@@ -20,7 +20,9 @@ from bot.finder.reply import Reply
 from bot.finder.state import ANSWER_SLOTS, FinderState
 from bot.services import Services
 from bot.suggestions import experiment_group, profile_for, suggest_for
+from bot.support.ids import conversation_key
 from recommender.feedback.holdout import CONTROL
+from recommender.feedback.recording import record_suggestions, segment_of
 from recommender.shoppers.preferences import record_answers_for
 from recommender.shoppers.profile import Profile
 
@@ -33,8 +35,11 @@ REFINE_PROMPT = "Want me to refine these? Ask for cheaper, another colour, more 
 
 def show(services: Services, state: FinderState, shopper_id: str | None, *, lead: str | None = None,
          more_like: str | None = None, exclude: frozenset[str] = frozenset(), record: bool = False,
-         continuing: bool = False) -> Reply:
-    """A page of suggestions for the state's answers; ``lead`` says what changed ("Cheaper ones:")."""
+         continuing: bool = False, conversation_id: str | None = None) -> Reply:
+    """A page of suggestions for the state's answers; ``lead`` says what changed ("Cheaper ones:").
+
+    Every page shown is recorded as a suggestion list (who saw it, in which segment and experiment group,
+    what was where), and its id goes out in the carousel so the widget can report clicks on it."""
     index = services.live_index.get()
     request = state.request(index, shopper_id=shopper_id, exclude=exclude, more_like=more_like)
     profile = profile_for(services, shopper_id)
@@ -52,7 +57,11 @@ def show(services: Services, state: FinderState, shopper_id: str | None, *, lead
     # The intro framed for the shopper's segment is personalization too: the control group hears the plain one.
     framed_for = None if group == CONTROL else profile
     reply.say(" ".join(p for p in (lead, intro(framed_for, result, state.answers)) if p))
-    reply.say(custom={**carousel(result), "text": text_lines(result)})
+    with services.sessions.begin() as session:
+        list_id = record_suggestions(session, result.items, external_id=shopper_id, group=group,
+                                     conversation_id=conversation_key(conversation_id) if conversation_id else None,
+                                     segment=segment_of(profile))
+    reply.say(custom={**carousel(result, list_id), "text": text_lines(result)})
     reply.say(REFINE_PROMPT, buttons=QUICK_REPLIES)
     seen = [*state.seen, *result.skus] if continuing else list(result.skus)
     reply.slots.update({"shown": result.skus, "seen": list(dict.fromkeys(seen)), "focus": result.skus[0],
@@ -72,22 +81,26 @@ def _record(services: Services, shopper_id: str, state: FinderState, profile: Pr
             record_answers_for(session, shopper_id, answers)
 
 
-def cheaper(services: Services, state: FinderState, shopper_id: str | None) -> Reply:
+def cheaper(services: Services, state: FinderState, shopper_id: str | None, *,
+            conversation_id: str | None = None) -> Reply:
     if not state.shown:
         return Reply().say(NOTHING_SHOWN)
     index = services.live_index.get()
     prices = [float(index.effective_price[index.row_of_sku(s)]) for s in state.shown if index.has_sku(s)]
     limit = float(math.floor(median(prices) * CHEAPER_SHARE))
     state.answers["budget"] = {"min": None, "max": limit}
-    reply = show(services, state, shopper_id, lead=f"Cheaper ones, up to {limit:.0f} €.")
+    reply = show(services, state, shopper_id, lead=f"Cheaper ones, up to {limit:.0f} €.",
+                 conversation_id=conversation_id)
     reply.slots["budget"] = state.answers["budget"]
     return reply
 
 
-def show_more(services: Services, state: FinderState, shopper_id: str | None) -> Reply:
+def show_more(services: Services, state: FinderState, shopper_id: str | None, *,
+              conversation_id: str | None = None) -> Reply:
     if not state.shown:
         return Reply().say(NOTHING_SHOWN)
-    reply = show(services, state, shopper_id, lead="More options.", exclude=frozenset(state.seen), continuing=True)
+    reply = show(services, state, shopper_id, lead="More options.", exclude=frozenset(state.seen), continuing=True,
+                 conversation_id=conversation_id)
     if not reply.slots:
         return Reply().say("That's everything that fits. Change an answer or start over to see other things.",
                            buttons=[{"title": "Start over", "payload": "/start_over"}])
@@ -99,7 +112,7 @@ def _pointed(state: FinderState, text: str, entities: list[dict[str, Any]]) -> l
 
 
 def more_like(services: Services, state: FinderState, shopper_id: str | None, text: str,
-              entities: list[dict[str, Any]]) -> Reply:
+              entities: list[dict[str, Any]], *, conversation_id: str | None = None) -> Reply:
     if not state.shown:
         return Reply().say(NOTHING_SHOWN)
     pointed = _pointed(state, text, entities)
@@ -107,14 +120,14 @@ def more_like(services: Services, state: FinderState, shopper_id: str | None, te
     index = services.live_index.get()
     title = index.column("title")[index.row_of_sku(anchor)] if index.has_sku(anchor) else "that one"
     reply = show(services, state, shopper_id, lead=f"More like the {title}.", more_like=anchor,
-                 exclude=frozenset({anchor}))
+                 exclude=frozenset({anchor}), conversation_id=conversation_id)
     if reply.slots:
         reply.slots["focus"] = anchor
     return reply
 
 
 def exclude_brand(services: Services, state: FinderState, shopper_id: str | None, text: str,
-                  entities: list[dict[str, Any]]) -> Reply:
+                  entities: list[dict[str, Any]], *, conversation_id: str | None = None) -> Reply:
     if not state.shown:
         return Reply().say(NOTHING_SHOWN)
     index = services.live_index.get()
@@ -126,7 +139,8 @@ def exclude_brand(services: Services, state: FinderState, shopper_id: str | None
     if not brand:
         return Reply().say("Which brand should I leave out?")
     state.excluded_brands = list(dict.fromkeys([*state.excluded_brands, str(brand).lower()]))
-    reply = show(services, state, shopper_id, lead=f"Nothing from {str(brand).title()}.")
+    reply = show(services, state, shopper_id, lead=f"Nothing from {str(brand).title()}.",
+                 conversation_id=conversation_id)
     reply.slots["excluded_brands"] = state.excluded_brands
     return reply
 
@@ -150,10 +164,10 @@ def start_over() -> Reply:
     return reply
 
 
-def search(services: Services, terms: str, shopper_id: str | None) -> Reply:
+def search(services: Services, terms: str, shopper_id: str | None, *, conversation_id: str | None = None) -> Reply:
     """Keyword search: the words as typed, no questions asked; refinements work on the results as usual."""
     state = FinderState(request_text=terms)
-    reply = show(services, state, shopper_id, lead=f"Results for “{terms}”.")
+    reply = show(services, state, shopper_id, lead=f"Results for “{terms}”.", conversation_id=conversation_id)
     if reply.slots:
         reply.slots.update({**dict.fromkeys(QUESTIONS, SKIPPED), "colour": None, "size": None,
                             "request_text": terms, "excluded_brands": [], "search_terms": None})

@@ -8,6 +8,7 @@ from sqlalchemy import create_engine
 # Importing the models registers their tables on the metadata.
 import bot.support.models  # noqa: F401
 import recommender.catalog.models
+import recommender.feedback.models
 import recommender.shoppers.models  # noqa: F401
 from recommender.base import Base
 
