@@ -1,24 +1,31 @@
-"""Catalog search: free text plus filters to the best-matching live products."""
+"""Catalog search: free text plus filters to the best-matching live products, one result per product.
+
+The colour variants of a product (:mod:`recommender.index.variants`) are one result, at the place of the
+variant that matched best, and its card lists every colour the live catalog has.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from recommender.encoder import Encoder
 from recommender.index.loaded import Hit, LoadedIndex
+from recommender.index.variants import product_keys, product_rows
 from recommender.query import Filters, Query, understand
 
 COLOR_BOOST = 0.05  # about the gap between neighbouring results; enough to reorder, not to drag in misfits
-BOOST_POOL = 4  # candidates fetched per result when a boost may reorder them
+# Candidates fetched per product wanted: room for a colour boost to reorder them and for each product's colour
+# variants (up to three in the demo catalog) to fold into one. A catalog with more colours is searched deeper.
+POOL = 4
 
 
 @dataclass(frozen=True)
 class SearchResult:
     query: Query
-    hits: list[Hit]
+    hits: list[Hit]  # one per product: its best-matching colour variant, best first
 
 
 def filter_mask(index: LoadedIndex, filters: Filters) -> np.ndarray | None:
@@ -50,33 +57,67 @@ def filter_mask(index: LoadedIndex, filters: Filters) -> np.ndarray | None:
 
 def search(index: LoadedIndex, encoder: Encoder, text: str, k: int = 10,
            filters: Filters | None = None) -> SearchResult:
-    """The ``k`` best live products for ``text``; ``filters`` override what the text implies."""
+    """The ``k`` best live products for ``text``, one hit per product; ``filters`` override what the text
+    implies. Fewer than ``k`` only when fewer products match."""
     query = understand(text, index.distinct("category"), index.distinct("color"), filters)
     mask = filter_mask(index, query.filters)
     vector = encoder.encode_query(query.text)
+    wanted = k * POOL
+    while True:
+        pool = _boosted(index, query, index.search(vector, wanted, mask))
+        best = best_variants(index, pool)
+        if len(best) >= k or len(pool) < wanted:
+            return SearchResult(query, best[:k])
+        wanted *= 2
+
+
+def _boosted(index: LoadedIndex, query: Query, pool: list[Hit]) -> list[Hit]:
+    """``pool`` with products of a colour the text names lifted, best first."""
     if not query.boost_colors:
-        return SearchResult(query, index.search(vector, k, mask))
-    pool = index.search(vector, k * BOOST_POOL, mask)
+        return pool
     coloured = index.where("color", lambda value: any(w in value.split() for w in query.boost_colors))
     boosted = [Hit(hit.product_id, hit.sku, hit.score + COLOR_BOOST * coloured[index.row(hit.product_id)])
                for hit in pool]
     boosted.sort(key=lambda hit: -hit.score)
-    return SearchResult(query, boosted[:k])
+    return boosted
 
 
-def product_cards(index: LoadedIndex, hits: list[Hit]) -> list[dict[str, object]]:
-    """Plain dicts for the hits, from the index's own attributes (no database round trip)."""
+def best_variants(index: LoadedIndex, hits: list[Hit]) -> list[Hit]:
+    """The first of ``hits`` (best first) of each product: its colour variants collapse into it."""
+    keys = product_keys(index)
+    seen: set[str] = set()
+    best = []
+    for hit in hits:
+        key = keys[index.row(hit.product_id)]
+        if key not in seen:
+            seen.add(key)
+            best.append(hit)
+    return best
+
+
+def product_cards(index: LoadedIndex, hits: list[Hit]) -> list[dict[str, Any]]:
+    """A card per hit, from the index's own attributes (no database round trip): the hit's variant, and every
+    colour of its product the live catalog has, in catalog order."""
+    keys, rows_of = product_keys(index), product_rows(index)
     cards = []
     for hit in hits:
-        row = index.attrs.iloc[index.row(hit.product_id)]
-        sale = None if pd.isna(row["sale_price"]) else float(row["sale_price"])
+        row = index.row(hit.product_id)
         cards.append({
-            "sku": hit.sku, "title": str(row["title"]), "brand": _or_none(row["brand"]),
-            "category": _or_none(row["category"]), "price": float(row["price"]), "sale_price": sale,
-            "currency": _or_none(row["currency"]), "score": round(hit.score, 5),
+            "sku": hit.sku, "title": str(index.column("title")[row]), "brand": _or_none(index.column("brand")[row]),
+            "category": _or_none(index.column("category")[row]), **_offer(index, row),
+            "currency": _or_none(index.column("currency")[row]), "score": round(hit.score, 5),
+            "colors": [{"color": _or_none(index.column("color")[variant]), "sku": str(index.skus[variant]),
+                        **_offer(index, variant), "in_stock": bool(not index.stock[variant] <= 0)}
+                       for variant in rows_of[keys[row]]],
         })
     return cards
 
 
+def _offer(index: LoadedIndex, row: int) -> dict[str, Any]:
+    sale = index.sale_price[row]
+    return {"price": float(index.price[row]), "sale_price": None if np.isnan(sale) else float(sale),
+            "image_url": _or_none(index.column("image_url")[row]), "url": _or_none(index.column("url")[row])}
+
+
 def _or_none(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -16,7 +15,7 @@ from bot.services import Services
 from recommender.index.loaded import LoadedIndex
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
-from recommender.search import SearchResult, search
+from recommender.search import SearchResult, product_cards, search
 
 
 def _result_line(result: SearchResult) -> list[dict[str, Any]]:
@@ -28,12 +27,13 @@ def _print_table(result: SearchResult, index: LoadedIndex) -> None:
     if implied or result.query.boost_colors:
         err.print(f"understood: {implied}" + (f", boost {list(result.query.boost_colors)}"
                                                if result.query.boost_colors else ""), highlight=False)
-    table = Table("#", "sku", "title", "brand", "price", "score")
-    for rank, hit in enumerate(result.hits, 1):
-        row = index.attrs.iloc[index.row(hit.product_id)]
-        price = f"{row['price']:.2f}" if pd.isna(row["sale_price"]) \
-            else f"{row['sale_price']:.2f} (was {row['price']:.2f})"
-        table.add_row(str(rank), hit.sku, str(row["title"]), str(row["brand"] or ""), price, f"{hit.score:.3f}")
+    table = Table("#", "sku", "title", "brand", "price", "colours", "score")
+    for rank, card in enumerate(product_cards(index, result.hits), 1):
+        price = f"{card['price']:.2f}" if card["sale_price"] is None \
+            else f"{card['sale_price']:.2f} (was {card['price']:.2f})"
+        colours = ", ".join(c["color"] or "?" for c in card["colors"]) if len(card["colors"]) > 1 else ""
+        table.add_row(str(rank), card["sku"], card["title"], card["brand"] or "", price, colours,
+                      f"{card['score']:.3f}")
     out.print(table)
 
 

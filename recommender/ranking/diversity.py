@@ -9,13 +9,12 @@ filled anyway, variants last.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from collections.abc import Callable
 
 import numpy as np
 
 from recommender.index.loaded import LoadedIndex
+from recommender.index.variants import product_keys, product_of, variant_key, variant_keys
 from recommender.ranking.rerank import Fit
 
 MMR_LAMBDA = 0.9  # weight of the score against likeness to what is already on the page
@@ -23,35 +22,8 @@ MMR_POOL = 60  # only the best of the re-ranked candidates compete for a page
 BRAND_SHARE = 0.4  # of a page, at most this share from one brand (never fewer than 2)
 VARIANT_COSINE = 0.97  # embeddings this close are the same product in another colour or size
 
-
-def variant_key(title: str, color: str | None) -> str:
-    """The title without its colour words: "Granite Jacket – Blue" and "Granite Jacket – Red" share one."""
-    text = title.lower()
-    for word in (color or "").lower().split():
-        text = re.sub(rf"\b{re.escape(word)}\b", " ", text)
-    return re.sub(r"[\W_]+", " ", text).strip()
-
-
-def variant_keys(index: LoadedIndex) -> np.ndarray:
-    """Each row's :func:`variant_key`, computed once per index version."""
-    def make(ix: LoadedIndex) -> np.ndarray:
-        return np.array([variant_key(str(t), c) for t, c in zip(ix.column("title"), ix.column("color"),
-                                                                 strict=True)], dtype=object)
-    return index.memo("variant_keys", make)
-
-
-def product_keys(index: LoadedIndex) -> np.ndarray:
-    """Each row's product: its brand and variant key, so variants of one product share it."""
-    def make(ix: LoadedIndex) -> np.ndarray:
-        brands = ix.attrs["brand"].fillna("").astype(str).to_numpy(dtype=object)
-        return np.array([f"{b}|{k}" for b, k in zip(brands, variant_keys(ix), strict=True)], dtype=object)
-    return index.memo("product_keys", make)
-
-
-def product_of(index: LoadedIndex) -> Callable[[str], str]:
-    """sku -> the product it is a variant of; an sku the index lacks is its own product."""
-    keys = product_keys(index)
-    return lambda sku: keys[index.row_of_sku(sku)] if index.has_sku(sku) else sku
+# What a colour variant is lives with the index, where search reads it too; it is re-exported for ranking.
+__all__ = ["brand_limit", "diversify", "product_keys", "product_of", "variant_key", "variant_keys"]
 
 
 def brand_limit(k: int) -> int:

@@ -53,6 +53,22 @@ def test_batch_search_gives_one_line_per_query(cli: CliRunner, small_catalog: Pa
     assert "unknown filter(s) colour" in lines[2]["error"]
 
 
+def test_search_shows_a_product_once_with_its_colours(cli: CliRunner, tmp_path: Path) -> None:
+    granite = [f"G{i},Granite Waterproof Shell Jacket – {c.title()},Taped seams keep the rain out.,Northwind,"
+               f"rain jackets,unisex,200.00,,{c},waterproof,hiking,5" for i, c in enumerate(("red", "blue", "black"))]
+    cli.invoke(app, ["catalog", "import", str(write_catalog(tmp_path / "c.csv", granite + SMALL_CATALOG))])
+    found = json.loads(cli.invoke(app, ["search", "Granite waterproof shell jacket", "--json", "--k", "3"]).stdout)
+    skus = [r["sku"] for r in found["results"]]
+    assert len(skus) == 3 and sum(sku.startswith("G") for sku in skus) == 1
+    assert all(set(r) == {"sku", "score"} for r in found["results"])
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(json.dumps({"id": "g", "query": "Granite shell jacket"}) + "\n")
+    line = json.loads(cli.invoke(app, ["search", "--batch", str(queries), "--k", "2"]).stdout)
+    assert set(line) == {"id", "results"} and sum(r["sku"].startswith("G") for r in line["results"]) == 1
+    table = cli.invoke(app, ["search", "Granite waterproof shell jacket", "--k", "3"]).stdout
+    assert all(word in table for word in ("red,", "blue,", "black"))  # the colours column, wrapped or not
+
+
 def test_a_file_with_no_good_row_exits_non_zero_and_keeps_the_catalog(cli: CliRunner, small_catalog: Path,
                                                                       tmp_path: Path) -> None:
     cli.invoke(app, ["catalog", "import", str(small_catalog)])

@@ -40,6 +40,20 @@ def test_search_api_applies_text_and_query_filters(services: Services, tmp_path:
     assert {p["sku"] for p in body["results"]} <= {"R2", "B1", "F1"}
 
 
+def test_search_api_gives_one_card_per_product_with_its_colours(services: Services, tmp_path: Path) -> None:
+    granite = [f"G{i},Granite Waterproof Shell Jacket – {c.title()},Taped seams keep the rain out.,Northwind,"
+               f"rain jackets,unisex,200.00,{sale},{c},waterproof,hiking,5"
+               for i, (c, sale) in enumerate((("red", ""), ("blue", "150.00"), ("black", "")))]
+    _import(services, granite + SMALL_CATALOG, tmp_path / "c.csv")
+    client = TestClient(create_app(services))
+    cards = client.get("/api/search", params={"q": "Granite waterproof shell jacket", "k": 3}).json()["results"]
+    assert len(cards) == 3 and [c["sku"][0] == "G" for c in cards].count(True) == 1
+    granite_card = next(c for c in cards if c["sku"].startswith("G"))
+    assert [(c["sku"], c["color"], c["price"], c["sale_price"]) for c in granite_card["colors"]] == [
+        ("G0", "red", 200.0, None), ("G1", "blue", 200.0, 150.0), ("G2", "black", 200.0, None)]
+    assert {"image_url", "url", "currency", "score"} <= set(granite_card)
+
+
 def test_the_running_app_serves_a_new_index_version_without_restart(services: Services, tmp_path: Path) -> None:
     _import(services, SMALL_CATALOG[:3], tmp_path / "a.csv")
     client = TestClient(create_app(services))

@@ -13,6 +13,7 @@ from recommender.catalog.reader import parse_mapping
 from recommender.encoder import Encoder
 from recommender.index.live import LiveIndex
 from recommender.index.loaded import LoadedIndex
+from recommender.index.variants import product_of
 from recommender.index.versions import IndexStore
 from recommender.query import Filters
 from recommender.ranking import SuggestRequest, suggest
@@ -66,7 +67,11 @@ def test_searching_the_real_catalog_with_a_budget_and_a_gender(
     assert len(result.hits) == 10
     rows = index.attrs.set_index("sku").loc[[hit.sku for hit in result.hits]]
     assert (rows["price"] <= 1500).all() and set(rows["gender"]) <= {"men", "unisex"}
-    assert sum("wallet" in title.lower() for title in rows["title"]) >= 8
+    # Ten products, each once: Myntra lists some wallets twice and in several colours, which used to fill
+    # the page; the four best are wallets, and so are most of the rest.
+    assert len({product_of(index)(hit.sku) for hit in result.hits}) == 10
+    assert all("wallet" in title.lower() for title in rows["title"][:4])
+    assert sum("wallet" in title.lower() for title in rows["title"]) >= 6
 
 
 def test_suggestions_on_the_real_catalog_keep_the_constraints_and_vary(

@@ -1,16 +1,21 @@
-"""Search over a real index of the small catalog, and filters on an approximate index."""
+"""Search over a real index of the small catalog, one result per product with its colours, and filters on an
+approximate index."""
 
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sqlalchemy.orm import Session
 
+from recommender.catalog.importer import import_catalog
+from recommender.catalog.indexing import publish_index
 from recommender.encoder import Encoder
 from recommender.index.live import LiveIndex
 from recommender.index.loaded import LoadedIndex
+from recommender.index.variants import product_of
 from recommender.index.versions import IndexStore
 from recommender.query import Filters
-from recommender.search import COLOR_BOOST, filter_mask, product_cards, search
+from recommender.search import COLOR_BOOST, POOL, filter_mask, product_cards, search
 from tests.recommender.test_index_versions import make_build
 
 
@@ -63,6 +68,85 @@ def test_product_cards_carry_what_a_result_list_shows(small_index: LoadedIndex, 
     assert {k: card[k] for k in ("sku", "title", "price", "sale_price", "brand")} == {
         "sku": "R1", "title": "Ridgeline Waterproof Shell Jacket", "price": 189.0, "sale_price": 149.0,
         "brand": "Northwind"}
+
+
+VARIANT_HEADER = "sku,title,description,brand,category,gender,price,sale_price,color,stock,image_url,url"
+SHELL = "Taped seams and a waterproof membrane keep the rain out on long hikes."
+
+
+def _variant_index(session: Session, encoder: Encoder, folder: Path, rows: list[str]) -> LoadedIndex:
+    path = folder / "variants.csv"
+    path.write_text("\n".join([VARIANT_HEADER, *rows]) + "\n", encoding="utf-8")
+    import_catalog(session, path, encoder)
+    store = IndexStore(folder / "index")
+    publish_index(session, store, encoder.model_name)
+    return LiveIndex(store).get()
+
+
+def _row(sku: str, title: str, brand: str, price: str, sale: str, color: str, stock: str = "5") -> str:
+    return (f"{sku},{title} – {color.title()},{SHELL},{brand},rain jackets,unisex,{price},{sale},{color},{stock},"
+            f"/static/products/{sku}.svg,/products/{sku}")
+
+
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
+def test_a_products_colours_are_one_card_and_k_products_still_come_back(session: Session, encoder: Encoder,
+                                                                         tmp_path: Path) -> None:
+    index = _variant_index(session, encoder, tmp_path, [
+        _row("G-RED", "Granite Waterproof Shell Jacket", "Northwind", "200.00", "", "red"),
+        _row("G-BLU", "Granite Waterproof Shell Jacket", "Northwind", "200.00", "150.00", "blue"),
+        _row("G-BLK", "Granite Waterproof Shell Jacket", "Northwind", "200.00", "", "black", stock="0"),
+        _row("D-GRN", "Drizzle Waterproof Shell Jacket", "Tidewater", "120.00", "", "green"),
+        _row("K-YEL", "Kittiwake Waterproof Rain Shell", "Alpenlite", "160.00", "", "yellow"),
+        _row("P-ORA", "Petrel Packable Rain Jacket", "Cairn & Co", "90.00", "", "orange"),
+    ])
+    raw = index.search(encoder.encode_query("Granite waterproof shell jacket"), 3)
+    assert {hit.sku for hit in raw} == {"G-RED", "G-BLU", "G-BLK"}  # what a result page used to show
+
+    result = search(index, encoder, "Granite waterproof shell jacket", 3)
+    products = [product_of(index)(hit.sku) for hit in result.hits]
+    assert len(result.hits) == 3 and len(set(products)) == 3
+    assert result.hits[0].sku == raw[0].sku  # the product's card stands where its best variant stood
+    cards = product_cards(index, result.hits)
+    granite = cards[0]
+    assert set(granite) >= {"sku", "title", "brand", "category", "price", "sale_price", "currency", "image_url",
+                            "url", "score", "colors"}
+    assert [c["sku"] for c in granite["colors"]] == ["G-RED", "G-BLU", "G-BLK"]  # catalog order
+    assert [c["color"] for c in granite["colors"]] == ["red", "blue", "black"]
+    assert granite["colors"][1] == {"color": "blue", "sku": "G-BLU", "price": 200.0, "sale_price": 150.0,
+                                    "image_url": "/static/products/G-BLU.svg", "url": "/products/G-BLU",
+                                    "in_stock": True}
+    assert granite["colors"][2]["in_stock"] is False
+    assert all(len(card["colors"]) == 1 for card in cards[1:])
+    assert len(search(index, encoder, "rain jacket", 10).hits) == 4  # four products, six skus
+
+
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
+def test_a_sale_variants_card_shows_its_sale_price_and_its_list_price(session: Session, encoder: Encoder,
+                                                                      tmp_path: Path) -> None:
+    index = _variant_index(session, encoder, tmp_path, [
+        _row("G-RED", "Granite Waterproof Shell Jacket", "Northwind", "200.00", "", "red"),
+        _row("G-BLU", "Granite Waterproof Shell Jacket", "Northwind", "200.00", "150.00", "blue"),
+    ])
+    card = product_cards(index, search(index, encoder, "blue waterproof shell jacket", 5).hits)
+    assert len(card) == 1
+    assert {k: card[0][k] for k in ("sku", "price", "sale_price", "image_url", "url")} == {
+        "sku": "G-BLU", "price": 200.0, "sale_price": 150.0, "image_url": "/static/products/G-BLU.svg",
+        "url": "/products/G-BLU"}
+    assert [(c["sku"], c["sale_price"]) for c in card[0]["colors"]] == [("G-RED", None), ("G-BLU", 150.0)]
+
+
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
+def test_a_product_in_more_colours_than_the_pool_holds_does_not_crowd_out_the_rest(
+        session: Session, encoder: Encoder, tmp_path: Path) -> None:
+    colours = ["red", "blue", "black", "green", "yellow", "orange", "purple", "grey", "navy", "teal"]
+    assert len(colours) > 2 * POOL
+    rows = [_row(f"G-{i}", "Granite Waterproof Shell Jacket", "Northwind", "200.00", "", colour)
+            for i, colour in enumerate(colours)]
+    index = _variant_index(session, encoder, tmp_path, [
+        *rows, _row("P-ORA", "Petrel Packable Rain Jacket", "Cairn & Co", "90.00", "", "orange")])
+    hits = search(index, encoder, "Granite waterproof shell jacket", 2).hits
+    assert [hit.sku for hit in hits][1:] == ["P-ORA"] and hits[0].sku.startswith("G-")
+    assert len(product_cards(index, hits)[0]["colors"]) == len(colours)
 
 
 @pytest.mark.parametrize("kind", ["flat", "ivf", "hnsw"])
