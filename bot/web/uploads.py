@@ -17,6 +17,7 @@ from typing import IO, Any
 from fastapi import HTTPException, Request
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import ClientDisconnect
 
 MAX_FIELDS = 50  # text fields in one upload (a column mapping has one field per catalog field at most)
 MAX_FIELD_BYTES = 1000  # one text field: a `field=Column` pair or a flag
@@ -184,6 +185,9 @@ async def receive_upload(request: Request, folder: Path, *, limit: int, file_fie
             if form.pending and form.handle is not None:
                 data, form.pending = b"".join(form.pending), []
                 await asyncio.to_thread(form.handle.write, data)
+    except ClientDisconnect:
+        # Nobody is left to read the answer; the caller's clean-up still runs, and the log says what happened.
+        raise HTTPException(400, "the upload was interrupted (the client went away)") from None
     finally:
         form.close()
     if not form.ended:

@@ -3,6 +3,7 @@ the background, with the CLI's options, validation and lock; new products are se
 
 from __future__ import annotations
 
+import asyncio
 import io
 import threading
 from collections.abc import Iterator, Sequence
@@ -198,6 +199,28 @@ def test_an_upload_over_the_limit_is_a_413_saying_the_limit(tmp_path: Path, enco
         assert uploads_left(console) == []
         # Nothing stays locked: a file within the limit imports.
         assert console.wait(started(console.upload("new.csv", csv_bytes(*NEW_ROWS)))["id"])["state"] == "done"
+
+
+def test_a_client_that_goes_away_mid_upload_leaves_nothing_behind(console: Console) -> None:
+    body, kind = multipart([("file", "new.csv", csv_bytes(*NEW_ROWS))])
+    messages = [{"type": "http.request", "body": body[:100], "more_body": True}, {"type": "http.disconnect"}]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    headers = [(name.lower().encode(), value.encode()) for name, value in console.token.items()]
+    scope = {"type": "http", "http_version": "1.1", "method": "POST", "scheme": "http", "path": "/api/console/"
+             "catalog/imports", "raw_path": b"/api/console/catalog/imports", "query_string": b"", "root_path": "",
+             "headers": [*headers, (b"content-type", kind.encode())], "client": ("127.0.0.1", 1),
+             "server": ("testserver", 80)}
+    asyncio.run(console.client.app(scope, receive, send))
+    assert sent[0]["status"] == 400 and b"the upload was interrupted" in sent[1]["body"]
+    assert uploads_left(console) == [] and console.ok("/api/console/jobs")["jobs"] == []
+    assert console.wait(started(console.upload("new.csv", csv_bytes(*NEW_ROWS)))["id"])["state"] == "done"
 
 
 # --- one at a time -------------------------------------------------------------------------------------------------

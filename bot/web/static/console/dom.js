@@ -33,10 +33,14 @@ export function figures(target, pairs) {
     el("div", { class: "figure" }, el("b", {}, value), el("span", {}, name))));
 }
 
-// A job's stage and progress in the bar and words named `${prefix}-bar|stage|count`.
+// A job's stage and progress in the bar and words named `${prefix}-bar|stage|count`. Counts are shown where they
+// are products; other stages count what their reader counts (a CSV's characters), so they show a percentage.
 export function setProgress(prefix, job) {
   $(`${prefix}-stage`).textContent = job.stage_label || "Starting";
-  $(`${prefix}-count`).textContent = job.total ? `${count(job.done)} / ${count(job.total)}` : "";
+  let words = "";
+  if (job.stage === "embed" && job.total) words = `${count(job.done)} / ${count(job.total)} products`;
+  else if (job.percent !== null && job.percent !== undefined) words = `${Math.floor(job.percent)}%`;
+  $(`${prefix}-count`).textContent = words;
   const bar = $(`${prefix}-bar`);
   if (job.percent === null || job.percent === undefined) bar.removeAttribute("value");  // indeterminate
   else bar.value = job.percent;
