@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends
 
 from bot.keys import Role
 from bot.services import Services
-from bot.web import console_catalog, console_jobs, console_segments
+from bot.web import console_catalog, console_conversion, console_jobs, console_segments
 from bot.web.deps import FORBIDDEN, UNAUTHORIZED, Caller, caller_dependency, require
 from bot.web.jobs import JobBoard
 
@@ -34,4 +34,5 @@ def router(services: Services, board: JobBoard | None = None) -> APIRouter:
     api.include_router(console_catalog.router(services, board))
     api.include_router(console_jobs.router(board))
     api.include_router(console_segments.router(services, board))
+    api.include_router(console_conversion.router(services))
     return api

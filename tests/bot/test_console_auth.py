@@ -47,7 +47,7 @@ def state(console: Console) -> tuple[Any, ...]:
 
 def test_every_console_route_needs_the_merchandiser_token_and_changes_nothing_without_it(console: Console) -> None:
     found = routes(console)
-    assert len(found) == 10
+    assert len(found) == 11
     assert {path for method, path in found if method == "POST"} == set(WRITES)
     stranger = TestClient(console.client.app)
     shopper = TestClient(console.client.app)

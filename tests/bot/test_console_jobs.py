@@ -74,7 +74,7 @@ def test_the_board_keeps_the_latest_finished_jobs_and_every_running_one() -> Non
     board = JobBoard(keep=3)
     gate = threading.Event()
     running = board.start("refresh", "segment refresh", lambda progress: gate.wait(10))
-    ids = [finished(board, board.start("import", f"{n}.csv", lambda progress: n).id).id for n in range(5)]
+    ids = [finished(board, board.start("import", f"{n}.csv", lambda progress, n=n: n).id).id for n in range(5)]
     board.start("import", "last.csv", lambda progress: None)
     kept = [job.id for job in board.recent()]
     assert running.id in kept and ids[0] not in kept and ids[1] not in kept and len(kept) == 5
