@@ -1,5 +1,5 @@
-"""The FastAPI app: health, catalog search, the demo shop with its chat widget, the events API, the
-support console and its API."""
+"""The FastAPI app: health, catalog search, the demo shop with its chat widget, the events API, and the
+support and merchandiser consoles with their APIs."""
 
 from __future__ import annotations
 
