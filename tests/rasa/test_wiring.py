@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.identity import ShopperSession
 from bot.services import Services
 from bot.settings import PROJECT_ROOT
+from recommender.feedback.models import SuggestionList
 from recommender.shoppers.identity import shopper_id_of
 from recommender.shoppers.models import StatedPreference
 from tests.rasa.conftest import say
@@ -39,6 +40,9 @@ def test_a_request_that_says_everything_gets_a_carousel(assistant: Services) -> 
         stated = {p.question for p in session.scalars(select(StatedPreference)
                                                       .where(StatedPreference.shopper_id == shopper))}
     assert {"activity", "features", "fit", "budget"} <= stated
+    with assistant.sessions() as session:  # the page is recorded for the widget's clicks on it
+        shown = session.get(SuggestionList, carousel["suggestion_id"])
+        assert shown is not None and (shown.conversation_id, shown.external_id) == ("rest-1", "anon-rest-1")
 
 
 def test_the_finder_asks_with_buttons_and_refines(assistant: Services) -> None:
