@@ -28,6 +28,7 @@ from bot.web import (
     support_page,
     widget_assets,
 )
+from bot.web.api_docs import add_api_docs
 from bot.web.images import router as images_router
 from bot.web.schemas import MAX_PRICE, MAX_TEXT, MAX_WORD, NOT_BLANK, printable
 from recommender.index.versions import IndexVersionError
@@ -81,9 +82,11 @@ def create_app(services: Services | None = None) -> FastAPI:
     services = services or Services()
     app = FastAPI(title="Outfitter",
                   description="Search, suggestions, shopper events and profiles, the support console and the "
-                              "merchandiser console.")
+                              "merchandiser console.",
+                  docs_url=None, redoc_url=None)  # see add_api_docs
     app.state.services = services
     add_error_handling(app)
+    add_api_docs(app)
     app.include_router(events.router(services))
     app.include_router(sessions.router(services))
     app.include_router(shoppers.router(services))
