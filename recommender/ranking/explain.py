@@ -61,9 +61,10 @@ def reasons(index: LoadedIndex, fit: Fit, budget: float | None, anchor: tuple[st
     features = [n.label for n in fit.met if n.kind == "feature"]
     if features:
         found.append(Reason("features", f"{_and(features)}, as you asked", {"features": features}))
-    conditions = [n for n in fit.met if n.kind == "condition"]
+    tags = index.tags("features")[fit.row]
+    # A condition met by a feature already named ("waterproof, as you asked") would only say it again.
+    conditions = [n for n in fit.met if n.kind == "condition" and sorted(n.accepts & tags)[0] not in features]
     if conditions:
-        tags = index.tags("features")[fit.row]
         answers = [f"{sorted(n.accepts & tags)[0]} for the {n.label}" for n in conditions]
         found.append(Reason("conditions", _and(answers), {"conditions": [n.label for n in conditions]}))
     activities = [n.label for n in fit.met if n.kind == "activity"]
@@ -76,8 +77,9 @@ def reasons(index: LoadedIndex, fit: Fit, budget: float | None, anchor: tuple[st
     if fit.similar_to is not None:
         source = fit.similar_to
         title = str(index.column("title")[source.row])
-        found.append(Reason("similar", f"similar to the {short_title(title)} you {VERBS[source.kind]}",
-                            {"sku": source.sku, "kind": source.kind}))
+        text = (f"you {VERBS[source.kind]} this one" if source.row == fit.row
+                else f"similar to the {short_title(title)} you {VERBS[source.kind]}")
+        found.append(Reason("similar", text, {"sku": source.sku, "kind": source.kind}))
     if fit.complement_of is not None and index.has_sku(fit.complement_of):
         title = str(index.column("title")[index.row_of_sku(fit.complement_of)])
         found.append(Reason("complement", f"often bought with the {short_title(title)} you have",

@@ -178,3 +178,28 @@ def test_no_reason_claims_a_feature_the_product_lacks(demo_index: LoadedIndex, e
         features = set(demo_index.attrs.iloc[demo_index.row_of_sku(item.sku)]["features"])
         claimed = {f for r in item.reasons if r.code == "features" for f in r.evidence["features"]}
         assert claimed == features & {"vegan", "reflective"}
+
+
+def test_a_pick_never_says_one_thing_twice(demo_index: LoadedIndex, encoder: Encoder) -> None:
+    request = SuggestRequest(answers={"category": "rain jackets", "conditions": ["rain"], "features": ["waterproof"]})
+    items = suggest(request, index=demo_index, encoder=encoder, as_of=NOW).items
+    assert items
+    for item in items:
+        texts = [r.text for r in item.reasons]
+        assert "waterproof, as you asked" in texts and "waterproof for the rain" not in texts, texts
+    # A condition met by a feature nobody named still gets its reason.
+    items = suggest(SuggestRequest(answers={"category": "rain jackets", "conditions": ["rain"]}), index=demo_index,
+                    encoder=encoder, as_of=NOW).items
+    assert any("for the rain" in r.text for item in items for r in item.reasons)
+
+
+def test_a_product_the_shopper_viewed_says_so_in_its_own_words(demo_index: LoadedIndex, encoder: Encoder) -> None:
+    jackets = skus_of(demo_index, category="rain jackets")
+    seen = [j for j in jackets if demo_index.stock[demo_index.row_of_sku(j)] > 0][:3]
+    profile = profile_of([viewed(demo_index, sku, hours) for sku, hours in zip(seen, (1, 1.5, 2), strict=True)])
+    items = suggest(SuggestRequest(answers={"category": "rain jackets"}, k=10), index=demo_index, encoder=encoder,
+                    profile=profile, as_of=NOW).items
+    own = [r.text for item in items if item.sku in seen for r in item.reasons if r.code == "similar"]
+    assert own and all(text == "you viewed this one" for text in own)
+    others = [r.text for item in items if item.sku not in seen for r in item.reasons if r.code == "similar"]
+    assert all(text.startswith("similar to the ") for text in others)
