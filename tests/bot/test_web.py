@@ -69,5 +69,6 @@ def test_search_without_an_index_is_503_with_the_reason(services: Services) -> N
     assert response.status_code == 503 and "import a catalog first" in response.json()["detail"]
 
 
-def test_the_home_page_has_a_search_box(services: Services) -> None:
-    assert 'id="q"' in TestClient(create_app(services)).get("/").text
+def test_every_shop_page_has_the_search_box(services: Services) -> None:
+    page = TestClient(create_app(services)).get("/").text
+    assert '<form action="/search" method="get" role="search">' in page and 'name="q"' in page

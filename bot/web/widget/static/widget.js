@@ -101,6 +101,9 @@
     params: {storage: "session"},
     customComponent: Suggestions,
     showFullScreenButton: true,
+    mainColor: "#2f6f4f",
+    userBackgroundColor: "#2f6f4f",
+    userTextColor: "#ffffff",
     customMessageDelay: function () { return 150; },
     withRules: false
   }), mount);
