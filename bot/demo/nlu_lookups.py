@@ -43,8 +43,8 @@ NO_SINGULAR = {"shorts", "trousers", "pants", "glasses"}
 
 HEADER = """\
 # GENERATED FILE: do not edit by hand.
-# Written by data/nlu/build_lookups.py from data/catalog/demo_catalog.csv and data/nlu/synonyms.yml.
-# Regenerate with:  .venv/bin/python data/nlu/build_lookups.py
+# Written by bot/demo/nlu_lookups.py from data/catalog/demo_catalog.csv and data/nlu/synonyms.yml.
+# Regenerate with:  .venv/bin/python -m bot.demo.nlu_lookups
 # tests/rasa/test_nlu_data.py fails when this file differs from what the generator writes.
 """
 

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from recommender.index.loaded import LoadedIndex
+from recommender.index.variants import product_keys, product_rows
 from recommender.query import Filters
-from recommender.ranking.diversity import product_keys
 from recommender.search import filter_mask
 
 Sort = Literal["popular", "price-asc", "price-desc", "new"]
@@ -117,11 +117,6 @@ def _groups(index: LoadedIndex, rows: np.ndarray) -> dict[str, list[int]]:
     return groups
 
 
-def _variants(index: LoadedIndex) -> dict[str, list[int]]:
-    """Every product's rows (its colour variants), once per index version."""
-    return index.memo("shop:variants", lambda ix: _groups(ix, np.arange(len(ix))))
-
-
 def _mask(index: LoadedIndex, browse: Browse) -> np.ndarray:
     mask = filter_mask(index, browse.filters)
     mask = np.ones(len(index), dtype=bool) if mask is None else mask
@@ -166,7 +161,7 @@ def browse(index: LoadedIndex, popularity: Mapping[str, float], query: Browse, p
         order.sort(key=lambda k: (str(created.iat[shown[k]] or ""), -shown[k]), reverse=True)
     pages = max(1, math.ceil(len(order) / per_page))
     page = min(max(1, query.page), pages)
-    every = _variants(index)  # colours the product comes in, whatever the filters
+    every = product_rows(index)  # colours the product comes in, whatever the filters
     cards = [card_of(index, shown[key], every[key])
              for key in order[(page - 1) * per_page: page * per_page]]
     return Listing(cards=cards, total=len(order), page=page, pages=pages, facets=_facets(index, query))
@@ -175,7 +170,7 @@ def browse(index: LoadedIndex, popularity: Mapping[str, float], query: Browse, p
 def cards_for_rows(index: LoadedIndex, rows: Iterable[int]) -> list[Card]:
     """Cards for ranked rows (a search's or a ranking's), one per product, at the place of its first row."""
     keys = product_keys(index)
-    every = _variants(index)
+    every = product_rows(index)
     seen: set[str] = set()
     cards = []
     for row in rows:

@@ -17,10 +17,10 @@ from bot.web.shop.catalog_view import Browse, Sort, browse, card_of, cards_for_r
 from bot.web.shop.rendering import Page, Renderer, track
 from bot.web.shop.visitor import Visitor
 from recommender.catalog.models import Product
+from recommender.index.variants import product_keys, product_rows
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
 from recommender.ranking import bought_together, similar
-from recommender.ranking.diversity import product_keys
 from recommender.search import search
 
 Word = Annotated[str | None, Query(max_length=MAX_WORD), AfterValidator(lambda v: (v and printable(v)) or None)]
@@ -91,9 +91,8 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
             index = live()
         except IndexVersionError:
             return unavailable(request)
-        # Three times the page: colour variants of one product collapse into its card.
-        result = await asyncio.to_thread(search, index, services.encoder, q, SEARCH_PAGE * 3)
-        cards = cards_for_rows(index, [index.row(hit.product_id) for hit in result.hits])[:SEARCH_PAGE]
+        result = await asyncio.to_thread(search, index, services.encoder, q, SEARCH_PAGE)  # one hit per product
+        cards = cards_for_rows(index, [index.row(hit.product_id) for hit in result.hits])
         understood = {k: v for k, v in vars(result.query.filters).items() if v is not None}
         events = [track("Products Searched", {"query": q}),
                   track("Product List Viewed", {"list_id": "search", "category": "search results",
@@ -114,9 +113,7 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
                                               "text": f"No product {sku} in the shop now."}, status_code=404),
                 new_session=new)
         row = index.row_of_sku(sku)
-        keys = product_keys(index)
-        variants = [r for r in range(len(index)) if keys[r] == keys[row]]
-        card = card_of(index, row, variants)
+        card = card_of(index, row, product_rows(index)[product_keys(index)[row]])
         facts = await asyncio.to_thread(_facts, services, sku)
         alike = await asyncio.to_thread(similar, index, sku, RELATED)
         together = await asyncio.to_thread(lambda: bought_together(index, services.signals.get(), sku, RELATED))
