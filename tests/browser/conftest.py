@@ -4,39 +4,22 @@ var/test-screenshots/."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.background_run import CHROMIUM, CHROMIUM_ARGS, background_run
 from bot.services import Services
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT
 from bot.web import widget_assets
 
-CHROMIUM = Path("/usr/bin/chromium")
-# As root and offline: no sandbox, and none of Chromium's calls home (refused here, and slow to fail).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-STARTUP_SECONDS = 300
 SCREENSHOTS = PROJECT_ROOT / "var" / "test-screenshots"
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -60,33 +43,9 @@ def _skip_unless_ready() -> None:
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """`outfitter run --skip-train` on a fresh home: the demo catalog and orders, Rasa, actions and the web app."""
     _skip_unless_ready()
-    home = tmp_path_factory.mktemp("run")
-    ports = {"OUTFITTER_WEB_PORT": free_port(), "OUTFITTER_RASA_PORT": free_port(),
-             "OUTFITTER_ACTIONS_PORT": free_port()}
     # No holdout group here: a test shopper drawn into it would be shown popular products, not their own.
-    env = {**os.environ, "OUTFITTER_HOME": str(home), "OUTFITTER_HOLDOUT_SHARE": "0",
-           **{k: str(v) for k, v in ports.items()}}
-    env.pop("OUTFITTER_DATABASE_URL", None)
-    log = home / "run.log"
-    outfitter = Path(sys.executable).parent / "outfitter"
-    with open(log, "wb") as out:
-        process = subprocess.Popen([str(outfitter), "run", "--skip-train"], cwd=PROJECT_ROOT, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while "Outfitter is running" not in log.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"outfitter run did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(1)
-        settings = Settings(home=home, web_port=ports["OUTFITTER_WEB_PORT"], rasa_port=ports["OUTFITTER_RASA_PORT"],
-                            holdout_share=0)
+    with background_run(tmp_path_factory.mktemp("run"), {"OUTFITTER_HOLDOUT_SHARE": "0"}) as settings:
         yield Running(f"http://127.0.0.1:{settings.web_port}", Services(settings))
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
