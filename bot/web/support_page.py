@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import Response
+
+from bot.web.static_files import files_router
 
 STATIC = Path(__file__).resolve().parent / "static" / "support"
-ASSETS = {"console.js": "text/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
+ASSETS = ("console.js", "console.css")
 # Scripts and styles from this app only, and no framing: the page shows shoppers' words and holds a token,
 # so injected markup must not run and another site must not overlay it.
 HEADERS = {"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -22,19 +23,4 @@ HEADERS = {"Content-Security-Policy": "default-src 'none'; script-src 'self'; st
 
 
 def router() -> APIRouter:
-    # Read once: the files ship with the package and do not change while the app runs.
-    page = (STATIC / "console.html").read_bytes()
-    assets = {name: (STATIC / name).read_bytes() for name in ASSETS}
-    api = APIRouter(include_in_schema=False)
-
-    @api.get("/support")
-    def console() -> Response:
-        return Response(page, media_type="text/html; charset=utf-8", headers=HEADERS)
-
-    @api.get("/support/{name}")
-    def asset(name: str) -> Response:
-        if name not in assets:
-            return Response(b"not found", status_code=404, media_type="text/plain")
-        return Response(assets[name], media_type=ASSETS[name], headers=HEADERS)
-
-    return api
+    return files_router(STATIC, ASSETS, prefix="/support", headers=HEADERS, page="console.html", page_path="/support")
