@@ -4,49 +4,19 @@ the conversation back to the bot."""
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
-import socketio
 from fastapi.testclient import TestClient
 
 from bot.keys import Role
 from bot.services import Services
 from bot.support.handoff import latest_handoff
 from bot.web.app import create_app
+from tests.rasa.widget_client import WAIT, Widget
 
 pytestmark = pytest.mark.rasa
-WAIT = 30.0
-
-
-class Widget:
-    """A socket.io client that speaks the widget's protocol: session_request, user_uttered, bot_uttered."""
-
-    def __init__(self, url: str) -> None:
-        self.session_id = uuid.uuid4().hex
-        self.heard: queue.Queue[dict] = queue.Queue()
-        self.client = socketio.Client()
-        confirmed = threading.Event()
-        self.client.on("bot_uttered", self.heard.put)
-        self.client.on("session_confirm", lambda *_: confirmed.set())
-        self.client.connect(url, transports=["polling"], wait_timeout=WAIT)
-        self.client.emit("session_request", {"session_id": self.session_id})
-        # Rasa puts the connection in the conversation's room on this request: messages before it go nowhere.
-        assert confirmed.wait(WAIT), "Rasa did not confirm the socket.io session"
-
-    def say(self, text: str) -> None:
-        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
-
-    def hear(self, words: str) -> str:
-        """The first bot message containing ``words``, waiting for it."""
-        while True:
-            message = self.heard.get(timeout=WAIT)
-            if words in (message.get("text") or ""):
-                return message["text"]
 
 
 def wait_for_shopper_line(services: Services, conversation: str, text: str) -> bool:
