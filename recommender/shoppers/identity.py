@@ -32,6 +32,7 @@ class Resolver:
     known: dict[str, int] = field(default_factory=dict)
     created: int = 0
     merged: int = 0
+    merges: list[tuple[int, int]] = field(default_factory=list)  # (shopper merged away, the shopper it became)
 
     def preload(self, external_ids: set[str]) -> None:
         wanted = [i for i in external_ids if i not in self.known]
@@ -59,6 +60,7 @@ class Resolver:
             merge_shoppers(self.session, source=by_anonymous, target=by_user)
             self.merged += 1
             self.known = {k: (by_user if v == by_anonymous else v) for k, v in self.known.items()}
+            self.merges.append((by_anonymous, by_user))
             return by_user
         shopper_id = by_user if by_user is not None else by_anonymous
         if shopper_id is None:

@@ -81,7 +81,10 @@ def _write(session: Session, resolver: Resolver, batch: list[tuple[int, CheckedC
             report.duplicates += 1
             continue
         fresh.discard(call.message_id)  # a second copy inside the same batch is a duplicate too
+        merges = len(resolver.merges)
         shopper_id = resolver.resolve(call.anonymous_id, call.user_id, call.occurred_at)
+        for source, target in resolver.merges[merges:]:
+            _move(events, touched, source, target)
         touched.setdefault(shopper_id, []).append(call)
         if call.kind == "identify":
             report.identified += 1
@@ -102,6 +105,16 @@ def _write(session: Session, resolver: Resolver, batch: list[tuple[int, CheckedC
     if rows:
         session.execute(insert(EventItem), rows)
     report.recorded += len(events)
+
+
+def _move(events: list[dict[str, Any]], touched: dict[int, list[CheckedCall]], source: int, target: int) -> None:
+    """A sign-in merged ``source`` away: this batch's calls it was given, not written yet, go to ``target`` now
+    (not after the batch: the database may give a shopper created later the freed id)."""
+    for event in events:
+        if event["shopper_id"] == source:
+            event["shopper_id"] = target
+    if source in touched:
+        touched.setdefault(target, []).extend(touched.pop(source))
 
 
 def _unseen_messages(session: Session, calls: list[CheckedCall]) -> set[str | None]:

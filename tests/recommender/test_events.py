@@ -89,6 +89,25 @@ def test_an_anonymous_shopper_who_identifies_keeps_their_history(session: Sessio
     assert shopper.first_seen == NOW.replace(day=22, month=5) and shopper.last_seen == NOW.replace(day=31, month=5)
 
 
+def test_a_browser_that_identifies_in_the_same_batch_brings_that_batchs_calls_along(session: Session) -> None:
+    # The browsing and the sign-in arrive together (a file, a queued batch): the calls before the sign-in were
+    # resolved to the anonymous shopper that the sign-in then merges away.
+    report = record_events(session, [
+        order("O1", [product("B")], "phone-2", user="cust-42", when=at(10)),
+        track("Product Viewed", "browser-9", sku="A", when=at(3)),
+        track("Product Added", "browser-9", user="cust-42", sku="A", when=at(2)),
+        track("Product Viewed", "browser-9", sku="C", when=at(1)),
+        track("Product Viewed", "browser-new", sku="D", when=at(1))], now=NOW)  # may be given the freed id
+    session.commit()
+    assert report.recorded == 5 and report.shoppers_merged == 1
+    shopper, other = find_shopper(session, "browser-9"), find_shopper(session, "browser-new")
+    assert shopper is not None and shopper == find_shopper(session, "cust-42") and other is not None
+    assert session.scalar(select(func.count()).select_from(Shopper)) == 2
+    owners = dict(session.execute(select(EventItem.sku, Event.shopper_id).join(Event)).all())
+    assert owners == {"B": shopper.id, "A": shopper.id, "C": shopper.id, "D": other.id}
+    assert shopper.first_seen == NOW.replace(day=22, month=5) and shopper.last_seen == NOW.replace(day=31, month=5)
+
+
 def test_a_new_customer_id_on_a_known_browser_names_that_shopper(session: Session) -> None:
     record_events(session, [track("Product Viewed", "browser-1", sku="A", when=at(2)),
                             track("Product Viewed", "browser-1", user="cust-1", sku="B", when=at(1))], now=NOW)
