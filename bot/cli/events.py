@@ -1,7 +1,9 @@
-"""``outfitter events import``: load order history or Segment calls into shoppers' histories."""
+"""``outfitter events import``: load order history or Segment calls into shoppers' histories; and the demo shop's
+shoppers on a first run."""
 
 from __future__ import annotations
 
+import time
 from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -9,16 +11,22 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy import distinct, func, select
+from threadpoolctl import threadpool_limits
 
 from bot.cli.catalog import refresh_index
 from bot.cli.console import SHOWN_REJECTIONS, err, print_rejections
 from bot.cli.orders import print_order_report
 from bot.cli.progress import progress_bars
+from bot.cli.segments import refresh_and_save
 from bot.cli.writing import catalog_writer
+from bot.demo.shoppers import load_demo_shoppers
 from bot.services import Services
 from bot.support.online_retail import RetailOrdersReport, import_retail_orders
+from recommender.shoppers.models import ShopperSegment
 from recommender.shoppers.online_retail import OnlineRetailReport, import_online_retail
 from recommender.shoppers.recording import EventRejection, RecordReport
+from recommender.shoppers.refresh import latest_event_time
 from recommender.shoppers.segment_file import EventFileError, record_segment_file
 
 app = typer.Typer(help="Load shoppers' order history and behaviour events.", no_args_is_help=True)
@@ -109,3 +117,28 @@ def _record(services: Services, file: Path, format_: EventFormat, limit: int | N
         raise typer.Exit(1)
     if retail is not None and retail.products_added:
         refresh_index(services, err)
+
+
+def load_first_shoppers(services: Services, console: Console) -> None:
+    """On a first run (no event recorded yet), the demo shop's shoppers, dated from today, and one segment
+    refresh, so the console's report and the ranking's popularity and co-purchase have a shop to show."""
+    with services.sessions() as session:
+        if latest_event_time(session) is not None:
+            return
+    started = time.monotonic()
+    with progress_bars(console) as progress, services.sessions() as session:
+        report = load_demo_shoppers(session, progress=progress)
+        session.commit()
+    if report is None:  # another process recorded events meanwhile
+        return
+    print_rejections([str(r) for r in report.rejected], console)
+    # One OpenMP thread: the models are small, and on two cores busy with the rest of the start (or anything
+    # else) the threads of k-means and gradient boosting wait on each other, 2 s becoming 40 s.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        model = refresh_and_save(services, console=console)
+    with services.sessions() as session:
+        micro = session.scalar(select(func.count(distinct(ShopperSegment.micro_segment))))
+    clusters = model.clustering.k if model.clustering is not None else 0
+    console.print(f"shoppers (the demo shop's, dated from today): {model.shoppers:,} shoppers, "
+                  f"{report.recorded:,} events · {micro:,} micro-segments, {clusters} clusters · "
+                  f"{time.monotonic() - started:.1f} s", highlight=False)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot import launcher
 from bot.cli.catalog import print_report, refresh_index
 from bot.cli.console import err
+from bot.cli.events import load_first_shoppers
 from bot.cli.orders import print_order_report
 from bot.cli.progress import progress_bars
 from bot.cli.writing import catalog_writer
@@ -29,7 +30,7 @@ def train(force: bool = typer.Option(False, "--force", help="Train even if nothi
 
 
 def prepare(services: Services) -> None:
-    """Database schema, a catalog and orders (the demo shop's on first run) and a live index."""
+    """Database schema, a catalog, orders and shoppers (the demo shop's on first run) and a live index."""
     upgrade(services.engine)
     with services.sessions() as session:
         if (orders := load_demo_orders(session)) is not None:  # only while there is no order at all
@@ -43,6 +44,7 @@ def prepare(services: Services) -> None:
             with progress_bars(err) as progress, services.sessions() as session:
                 print_report(import_catalog(session, DEMO_CATALOG, services.encoder, progress=progress), err)
         refresh_index(services, err)
+    load_first_shoppers(services, err)  # only while no event is recorded; reads the catalog's prices
 
 
 def running_banner(settings: Settings) -> list[str]:

@@ -16,6 +16,7 @@ from bot.services import Services
 from recommender.shoppers.profile import shopper_profile
 from recommender.shoppers.refresh import refresh_segments
 from recommender.shoppers.report import GroupRow, segment_report
+from recommender.shoppers.segment_model import SegmentModel
 
 app = typer.Typer(help="Shopper micro-segments and clusters: learn them, see what they are worth.",
                   no_args_is_help=True)
@@ -35,16 +36,22 @@ def parse_when(value: str | None, option: str) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
 
+def refresh_and_save(services: Services, as_of: datetime | None = None, console: Console = err) -> SegmentModel:
+    """Profile everyone as of ``as_of`` (default: the latest event) with progress, store the segments and save
+    the model the running processes pick up: ``segments refresh``, and the first run's demo shoppers."""
+    with progress_bars(console) as progress, services.sessions() as session:
+        model = refresh_segments(session, as_of=as_of, progress=progress)
+        session.commit()
+    services.segment_store.save(model)
+    return model
+
+
 @app.command()
 def refresh(as_of: str = typer.Option(None, "--as-of", help="Judge shoppers as of this date "
                                                              "(default: the latest event).")) -> None:
     """Profile every shopper, learn clusters and the purchase/value models, store segments."""
     services = Services()
-    when = parse_when(as_of, "--as-of")
-    with progress_bars(err) as progress, services.sessions() as session:
-        model = refresh_segments(session, as_of=when, progress=progress)
-        session.commit()
-    services.segment_store.save(model)
+    model = refresh_and_save(services, parse_when(as_of, "--as-of"))
     err.print(f"{model.shoppers:,} shoppers as of {model.as_of:%Y-%m-%d %H:%M} UTC.")
     if model.clustering is None:
         err.print("Too few shoppers to learn clusters (at least 10 are needed).")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import DEMO_CATALOG, DEMO_ORDERS, DEMO_QRELS
+from bot.demo import DEMO_CATALOG, DEMO_ORDERS, DEMO_QRELS, DEMO_SHOPPERS
 from bot.settings import PROJECT_ROOT
 
 
@@ -20,7 +20,8 @@ def _run(module: str, out: Path) -> str:
 
 @pytest.mark.parametrize(("module", "shipped"), [("bot.demo.catalog", DEMO_CATALOG),
                                                  ("bot.demo.judge_queries", DEMO_QRELS),
-                                                 ("bot.demo.orders", DEMO_ORDERS)])
+                                                 ("bot.demo.orders", DEMO_ORDERS),
+                                                 ("bot.demo.shoppers", DEMO_SHOPPERS)])
 def test_the_generator_reproduces_the_shipped_file(module: str, shipped: Path, tmp_path: Path) -> None:
     written = tmp_path / shipped.name
     _run(module, written)
