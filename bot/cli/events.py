@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from sqlalchemy import distinct, func, select
-from threadpoolctl import threadpool_limits
 
 from bot.cli.catalog import refresh_index
 from bot.cli.console import SHOWN_REJECTIONS, err, print_rejections
@@ -132,10 +131,7 @@ def load_first_shoppers(services: Services, console: Console) -> None:
     if report is None:  # another process recorded events meanwhile
         return
     print_rejections([str(r) for r in report.rejected], console)
-    # One OpenMP thread: the models are small, and on two cores busy with the rest of the start (or anything
-    # else) the threads of k-means and gradient boosting wait on each other, 2 s becoming 40 s.
-    with threadpool_limits(limits=1, user_api="openmp"):
-        model = refresh_and_save(services, console=console)
+    model = refresh_and_save(services, console=console)
     with services.sessions() as session:
         micro = session.scalar(select(func.count(distinct(ShopperSegment.micro_segment))))
     clusters = model.clustering.k if model.clustering is not None else 0
