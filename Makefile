@@ -69,6 +69,7 @@ bench: setup models/.trained
 	$(PY) benchmarks/ranking.py
 	$(PY) benchmarks/nlu_report.py
 	$(PY) benchmarks/bot_turns.py
+	$(PY) benchmarks/web.py
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
