@@ -15,6 +15,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.web.deps import FORBIDDEN, OPTIONAL_AUTH, UNAUTHORIZED, Caller, browser_session, caller_dependency
 from bot.web.rate_limit import TokenBuckets
+from bot.write_races import retrying
 from recommender.shoppers.recording import RecordReport, record_events
 
 MAX_BATCH = 1000
@@ -125,10 +126,13 @@ def router(services: Services) -> APIRouter:
     limits = EventLimits(services.settings)
 
     def record(calls: list[Any]) -> RecordReport:
-        with services.sessions() as session:
-            report = record_events(session, calls)
-            session.commit()
-        return report
+        def write() -> RecordReport:
+            with services.sessions() as session:
+                report = record_events(session, calls)
+                session.commit()
+            return report
+
+        return retrying(write, what="events")
 
     @api.post("/events", openapi_extra={"requestBody": _BODY, **OPTIONAL_AUTH}, responses=RESPONSES)
     async def events(request: Request, response: Response,

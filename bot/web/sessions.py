@@ -14,6 +14,7 @@ from bot.services import Services
 from bot.web import deps
 from bot.web.deps import OPTIONAL_AUTH, UNAUTHORIZED, Caller, browser_session, caller_dependency
 from bot.web.schemas import SignInBody
+from bot.write_races import retrying
 
 
 class SessionOut(BaseModel):
@@ -54,7 +55,7 @@ def router(services: Services) -> APIRouter:
             with services.sessions.begin() as db:
                 return identity.sign_in(db, body.anonymous_id, body.customer_id)
 
-        session = await asyncio.to_thread(link)
+        session = await asyncio.to_thread(retrying, link, what="sign-in")
         return _out(services, session)
 
     return api

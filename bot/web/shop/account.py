@@ -19,6 +19,7 @@ from bot.services import Services
 from bot.web.deps import set_session_cookie
 from bot.web.shop.rendering import Page, Renderer
 from bot.web.shop.visitor import Visitor
+from bot.write_races import retrying
 
 DEMO_CUSTOMERS = {name: ids for name, ids in CUSTOMERS.items() if ids[0] is not None}
 
@@ -51,7 +52,7 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
             with services.sessions.begin() as db:
                 return identity.sign_in(db, session.anonymous_id, customer_id)
 
-        signed = await asyncio.to_thread(link)
+        signed = await asyncio.to_thread(retrying, link, what="sign-in")
         response = RedirectResponse("/account", status_code=303)
         set_session_cookie(services, response, signed, secure=request.url.scheme == "https")
         return response

@@ -19,6 +19,7 @@ from bot.web.schemas import MAX_SKU, MAX_WORD
 from bot.web.shop.cart import MAX_QUANTITY, CartLine, add
 from bot.web.shop.rendering import Page, Renderer, track
 from bot.web.shop.visitor import Visitor
+from bot.write_races import retrying
 from recommender.index.loaded import LoadedIndex
 from recommender.index.versions import IndexVersionError
 from recommender.shoppers.identity import find_shopper
@@ -131,7 +132,8 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
                 return place_order(db, session, items, email, currency=currency, now=datetime.now(UTC))
 
         try:
-            number = await asyncio.to_thread(write)
+            # Two checkouts at once may take the same next order number: the loser runs again with the next.
+            number = await asyncio.to_thread(retrying, write, what="checkout")
         except CheckoutError as exc:
             return checkout_page(request, email, str(exc), 422)
         response = RedirectResponse(f"/orders/{number}", status_code=303)
