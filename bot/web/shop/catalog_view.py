@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -96,75 +95,75 @@ def display_title(title: str, color: str | None) -> str:
 
 def card_of(index: LoadedIndex, row: int, variants: Iterable[int] = ()) -> Card:
     """The card of the product at ``row``, listing the colours of ``variants`` (rows of the same product)."""
-    attrs = index.attrs.iloc[row]
-    sale = attrs["sale_price"]
-    colours = tuple(Colourway(str(index.column("sku")[r]), _text(index.column("color")[r]),
-                              _text(index.attrs["image_url"].iat[r]), _text(index.attrs["url"].iat[r]))
-                    for r in sorted(set(variants) | {row}, key=lambda r: str(index.column("color")[r] or "")))
-    color = _text(attrs["color"])
-    return Card(sku=str(attrs["sku"]), title=display_title(str(attrs["title"]), color if len(colours) > 1 else None),
-                brand=_text(attrs["brand"]), category=_text(attrs["category"]), gender=_text(attrs["gender"]),
-                price=float(attrs["price"]), sale_price=None if pd.isna(sale) else float(sale),
-                currency=_text(attrs["currency"]), image_url=_text(attrs["image_url"]), url=_text(attrs["url"]),
+    def text(name: str, at: int = row) -> str | None:
+        return _text(index.column(name)[at])
+
+    colours = tuple(Colourway(str(index.skus[r]), text("color", r), text("image_url", r), text("url", r))
+                    for r in sorted(set(variants) | {row}, key=lambda r: text("color", r) or ""))
+    sale = float(index.sale_price[row])
+    return Card(sku=str(index.skus[row]),
+                title=display_title(str(index.column("title")[row]), text("color") if len(colours) > 1 else None),
+                brand=text("brand"), category=text("category"), gender=text("gender"),
+                price=float(index.price[row]), sale_price=None if math.isnan(sale) else sale,
+                currency=text("currency"), image_url=text("image_url"), url=text("url"),
                 in_stock=not (index.stock[row] <= 0), colours=colours if len(colours) > 1 else ())
-
-
-def _groups(index: LoadedIndex, rows: np.ndarray) -> dict[str, list[int]]:
-    keys = product_keys(index)
-    groups: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        groups[keys[row]].append(int(row))
-    return groups
 
 
 def _mask(index: LoadedIndex, browse: Browse) -> np.ndarray:
     mask = filter_mask(index, browse.filters)
     mask = np.ones(len(index), dtype=bool) if mask is None else mask
     if browse.on_sale:
-        mask &= index.effective_price < index.attrs["price"].to_numpy(dtype=float)
+        mask &= index.effective_price < index.price
     return mask
+
+
+def _frame(index: LoadedIndex) -> pd.DataFrame:
+    """One row per product row, with what listings group, sort and count by (once per index version)."""
+    def make(ix: LoadedIndex) -> pd.DataFrame:
+        codes, _ = pd.factorize(product_keys(ix))  # whole numbers group and sort faster than the text keys
+        return pd.DataFrame({"key": codes, "in_stock": ~(ix.stock <= 0), "price": ix.effective_price,
+                             "created": ix.attrs["created_at"].astype(str).to_numpy(),
+                             **{name: ix.attrs[name].astype("string").str.strip().replace("", pd.NA)
+                                for name in FACETS}})
+    return index.memo("shop:frame", make)
 
 
 def _facets(index: LoadedIndex, browse: Browse) -> dict[str, list[tuple[str, int]]]:
     """Per facet, how many products each value has among those that fit every other filter."""
+    frame = _frame(index)
     facets = {}
     for name in FACETS:
         others = replace(browse, filters=replace(browse.filters, **{name: None}))
-        rows = np.flatnonzero(_mask(index, others))
-        counts: dict[str, set[str]] = defaultdict(set)
-        keys = product_keys(index)
-        for row in rows:
-            if value := _text(index.column(name)[row]):
-                counts[value].add(keys[row])
-        facets[name] = sorted(((v, len(k)) for v, k in counts.items()), key=lambda vc: (-vc[1], vc[0]))
+        fitting = frame.loc[_mask(index, others), ["key", name]].dropna().drop_duplicates()
+        counts = fitting[name].value_counts()
+        facets[name] = sorted(((str(v), int(n)) for v, n in counts.items()), key=lambda vc: (-vc[1], vc[0]))
     return facets
 
 
-def browse(index: LoadedIndex, popularity: Mapping[str, float], query: Browse, per_page: int = PER_PAGE) -> Listing:
-    """One page of the products that fit ``query``, in its order, one card per product."""
-    mask = _mask(index, query)
-    groups = _groups(index, np.flatnonzero(mask))
-    skus = index.column("sku")
-    prices = index.effective_price
-
-    def best(rows: list[int]) -> int:  # the variant shown: the most popular, in stock first
-        return max(rows, key=lambda r: (not (index.stock[r] <= 0), popularity.get(str(skus[r]), 0.0), -r))
-
-    shown = {key: best(rows) for key, rows in groups.items()}
-    order = list(shown)
+def browse(index: LoadedIndex, popularity: np.ndarray, query: Browse, per_page: int = PER_PAGE, *,
+           facets: bool = True) -> Listing:
+    """One page of the products that fit ``query``, in its order, one card per product. ``popularity`` is
+    per row of the index (:meth:`ProductSignals.popularity_of`)."""
+    frame = _frame(index)
+    rows = np.flatnonzero(_mask(index, query))
+    fitting = frame.iloc[rows].assign(row=rows, popularity=popularity[rows])
+    # The variant shown: in stock first, then the most popular, then catalog order.
+    shown = (fitting.sort_values(["key", "in_stock", "popularity", "row"], ascending=[True, False, False, True])
+             .drop_duplicates("key"))
     if query.sort == "popular":
-        order.sort(key=lambda k: (-max(popularity.get(str(skus[r]), 0.0) for r in groups[k]), shown[k]))
+        best = fitting.groupby("key")["popularity"].max()
+        shown = shown.assign(best=shown["key"].map(best)).sort_values(["best", "row"], ascending=[False, True])
     elif query.sort in ("price-asc", "price-desc"):
-        order.sort(key=lambda k: (float(prices[shown[k]]), shown[k]), reverse=query.sort == "price-desc")
+        shown = shown.sort_values(["price", "row"], ascending=[query.sort == "price-asc", True])
     else:
-        created = index.attrs["created_at"]
-        order.sort(key=lambda k: (str(created.iat[shown[k]] or ""), -shown[k]), reverse=True)
-    pages = max(1, math.ceil(len(order) / per_page))
+        shown = shown.sort_values(["created", "row"], ascending=[False, False])
+    pages = max(1, math.ceil(len(shown) / per_page))
     page = min(max(1, query.page), pages)
-    every = product_rows(index)  # colours the product comes in, whatever the filters
-    cards = [card_of(index, shown[key], every[key])
-             for key in order[(page - 1) * per_page: page * per_page]]
-    return Listing(cards=cards, total=len(order), page=page, pages=pages, facets=_facets(index, query))
+    every, keys = product_rows(index), product_keys(index)  # the colours a product comes in, whatever the filters
+    cards = [card_of(index, int(row), every[keys[row]])
+             for row in shown["row"].iloc[(page - 1) * per_page: page * per_page]]
+    return Listing(cards=cards, total=len(shown), page=page, pages=pages,
+                   facets=_facets(index, query) if facets else {})
 
 
 def cards_for_rows(index: LoadedIndex, rows: Iterable[int]) -> list[Card]:
@@ -183,9 +182,5 @@ def cards_for_rows(index: LoadedIndex, rows: Iterable[int]) -> list[Card]:
 
 def categories(index: LoadedIndex) -> list[tuple[str, int]]:
     """The catalog's categories with how many products each has, largest first."""
-    keys = product_keys(index)
-    counts: dict[str, set[str]] = defaultdict(set)
-    for row, category in enumerate(index.column("category")):
-        if text := _text(category):
-            counts[text].add(keys[row])
-    return sorted(((c, len(k)) for c, k in counts.items()), key=lambda ck: (-ck[1], ck[0]))
+    counts = _frame(index)[["key", "category"]].dropna().drop_duplicates()["category"].value_counts()
+    return sorted(((str(c), int(n)) for c, n in counts.items()), key=lambda cn: (-cn[1], cn[0]))

@@ -52,8 +52,9 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
             index = live()
         except IndexVersionError:
             return unavailable(request)
-        popularity = services.signals.get().popularity
-        popular = browse(index, popularity, Browse(filters=Filters(in_stock=True)), per_page=8).cards
+        popularity = services.signals.get().popularity_of(index)
+        popular = (await asyncio.to_thread(browse, index, popularity, Browse(filters=Filters(in_stock=True)), 8,
+                                           facets=False)).cards
         tiles = [(category, count, _image_of(index, category)) for category, count in categories(index)]
         return show(request, Page("home.html", "Outfitter", {"tiles": tiles, "popular": popular},
                                   [track("Product List Viewed", {"list_id": "home:popular", "category": "popular",
@@ -71,7 +72,7 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
         query = Browse(filters=Filters(category=category, gender=gender, color=color, size=size,
                                        min_price=min_price, max_price=max_price),
                        on_sale=on_sale, sort=sort, page=page)
-        result = await asyncio.to_thread(browse, index, services.signals.get().popularity, query)
+        result = await asyncio.to_thread(browse, index, services.signals.get().popularity_of(index), query)
         heading = " ".join(p for p in (gender and gender.capitalize() + "'s", category or "All products") if p)
         params = {k: v for k, v in {"category": category, "gender": gender, "color": color, "size": size,
                                     "min_price": min_price, "max_price": max_price,
