@@ -68,7 +68,10 @@ def console_segments(page: Any, url: str, token: str, out: Path) -> None:
     charts = page.locator("#segments-charts img")
     charts.first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
-    page.locator("#segments").screenshot(path=str(out))
+    box = page.locator("#segments").bounding_box()
+    # The figures and charts; the tables under them are the page's to read, not the picture's.
+    page.screenshot(path=str(out), full_page=True,
+                    clip={"x": box["x"], "y": box["y"], "width": box["width"], "height": min(box["height"], 1650)})
 
 
 def main() -> None:
