@@ -189,7 +189,7 @@ def _list(name: str, value: Any) -> list[str]:
     elif _is_missing(value):
         return []
     elif isinstance(value, str) or _is_number(value):
-        items = _LIST_SPLIT.split(str(value))
+        items = _LIST_SPLIT.split(_text(name, value) or "")
     else:
         raise RowError(f"{name}: expected a list or text, got {_kind(value)}")
     cleaned: list[str] = []

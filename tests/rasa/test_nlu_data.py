@@ -130,7 +130,7 @@ def test_lookups_cover_the_catalog_vocabulary_in_singular_and_plural() -> None:
 def test_lookups_header_says_the_file_is_generated() -> None:
     head = (NLU_DIR / "lookups.yml").read_text(encoding="utf-8").splitlines()[:4]
     assert any("GENERATED" in line for line in head)
-    assert any("build_lookups.py" in line for line in head)
+    assert any("python -m bot.demo.nlu_lookups" in line for line in head)
 
 
 # ------------------------------------------------------------------------------- intents and entities

@@ -111,3 +111,10 @@ def test_values_at_the_bounds_are_accepted() -> None:
 def test_characters_no_database_can_store_are_rejected(text: str) -> None:
     with pytest.raises(RowError, match=r"^title: unreadable text"):
         parse_row({**GOOD, "title": text})
+
+
+@pytest.mark.parametrize("name", ["sku", "features", "sizes"])
+def test_a_number_too_long_to_write_is_refused_naming_its_field(name: str) -> None:
+    # Python refuses to turn an integer of more than 4,300 digits into text; JSON Lines can hold one.
+    with pytest.raises(RowError, match=rf"^{name}: too long \(a number of more than 4,300 digits\)"):
+        parse_row({"sku": "A1", "title": "Shell", "price": 10, name: 10 ** 4400})
