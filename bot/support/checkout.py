@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,6 +41,19 @@ class Item:
     list_price: float
     quantity: int
     size: str | None = None
+    currency: str | None = None
+
+
+def event_products(items: list[Item]) -> list[dict[str, Any]]:
+    """The items as the products of a Segment call (cart, checkout, order), numbered as they are listed."""
+    return [{"product_id": i.sku, "sku": i.sku, "name": i.title, "category": i.category, "brand": i.brand,
+             "price": i.unit_price, "list_price": i.list_price, "quantity": i.quantity, "variant": i.size,
+             "position": n} for n, i in enumerate(items, 1)]
+
+
+def currency_of(items: list[Item], default: str = "EUR") -> str:
+    """The currency the items are priced in: the catalog's, else ``default`` (a catalog that states none)."""
+    return next((i.currency for i in items if i.currency), default)
 
 
 def next_order_number(db: Session) -> str:
@@ -48,8 +62,7 @@ def next_order_number(db: Session) -> str:
     return f"{PREFIX}{max([FIRST_NUMBER - 1, *taken]) + 1}"
 
 
-def place_order(db: Session, shopper: ShopperSession, items: list[Item], email: str, *, currency: str,
-                now: datetime) -> str:
+def place_order(db: Session, shopper: ShopperSession, items: list[Item], email: str, *, now: datetime) -> str:
     """Store a paid order for ``items`` and its Order Completed event; returns the order number. The caller
     commits.
 
@@ -61,7 +74,7 @@ def place_order(db: Session, shopper: ShopperSession, items: list[Item], email: 
         raise CheckoutError("cart: there is nothing to buy")
     if not EMAIL.fullmatch(email) or len(email) > 320:
         raise CheckoutError("email: enter the address the order confirmation should go to")
-    number = next_order_number(db)
+    number, currency = next_order_number(db), currency_of(items)
     lines = [{"sku": i.sku, "title": (f"{i.title} (size {i.size})" if i.size else i.title)[:400],
               "quantity": i.quantity, "unit_price": round(i.unit_price, 2), "category": i.category}
              for i in items]
@@ -71,13 +84,11 @@ def place_order(db: Session, shopper: ShopperSession, items: list[Item], email: 
     if report.rejected:  # the catalog's own facts broke an order's bounds: a fault here, not the shopper's
         raise RuntimeError(f"order {number} could not be stored: {report.rejected[0]}")
     total = round(sum(i.unit_price * i.quantity for i in items), 2)
-    products = [{"product_id": i.sku, "sku": i.sku, "name": i.title, "category": i.category, "brand": i.brand,
-                 "price": i.unit_price, "quantity": i.quantity, "list_price": i.list_price} for i in items]
     recorded = record_events(db, [{
         "type": "track", "event": ORDER_COMPLETED, "anonymousId": shopper.anonymous_id,
         "userId": shopper.customer_id, "timestamp": now.isoformat(), "messageId": f"order-{number}",
         "properties": {"order_id": number, "total": total, "revenue": total, "currency": currency,
-                       "products": products}}])
+                       "products": event_products(items)}}])
     if recorded.rejected:
         raise RuntimeError(f"order {number}: its event was refused: {recorded.rejected[0].reason}")
     return number

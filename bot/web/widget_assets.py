@@ -14,6 +14,8 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from bot.web.static_files import TYPES, files_router
+
 WIDGET = Path(__file__).resolve().parent / "widget"
 NODE_MODULES = WIDGET / "node_modules"
 # rasa-webchat's `module` build is its React component as a UMD bundle that takes React and ReactDOM from the
@@ -23,11 +25,10 @@ VENDOR = {
     "react-dom.js": NODE_MODULES / "react-dom" / "umd" / "react-dom.production.min.js",
     "webchat.js": NODE_MODULES / "rasa-webchat" / "module" / "index.js",
 }
-OWN = {"widget.js": WIDGET / "static" / "widget.js", "widget.css": WIDGET / "static" / "widget.css"}
+OWN = ("widget.js", "widget.css")  # ours, in WIDGET / "static"
 # rasa-webchat's styles @import a Google font: a shop that serves everything itself should not have every
 # visitor's browser call Google (and a strict CSP blocks it anyway), so the import is left out when served.
 FONT_IMPORT = b"@import url(https://fonts.googleapis.com/css?family=Inter:400,500,700&display=swap);"
-TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 NOT_INSTALLED = "the chat widget's npm packages are not installed: run `make setup`"
 
 log = logging.getLogger("outfitter.web")
@@ -43,26 +44,22 @@ def script_urls() -> list[str]:
 
 
 def router() -> APIRouter:
-    api = APIRouter(include_in_schema=False)
-    if not installed():
+    """The vendor files (read once: ``npm ci`` runs before the app starts) and our own script and style."""
+    headers = {"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"}
+    vendor_files = {name: path.read_bytes().replace(FONT_IMPORT, b"") for name, path in VENDOR.items()
+                    if path.is_file()}
+    if len(vendor_files) < len(VENDOR):
         log.warning(NOT_INSTALLED)
-
-    def serve(path: Path, max_age: int) -> Response:
-        if not path.is_file():
-            return Response(NOT_INSTALLED, status_code=404, media_type="text/plain")
-        return Response(path.read_bytes().replace(FONT_IMPORT, b""), media_type=TYPES[path.suffix],
-                        headers={"Cache-Control": f"public, max-age={max_age}", "X-Content-Type-Options": "nosniff"})
+    api = files_router(WIDGET / "static", OWN, prefix="/widget",
+                       headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"})
 
     @api.get("/widget/vendor/{name}")
     def vendor(name: str) -> Response:
         if name not in VENDOR:
             return Response(b"not found", status_code=404, media_type="text/plain")
-        return serve(VENDOR[name], 86400)  # pinned in package-lock.json: changes only with a new install
-
-    @api.get("/widget/{name}")
-    def own(name: str) -> Response:
-        if name not in OWN:
-            return Response(b"not found", status_code=404, media_type="text/plain")
-        return serve(OWN[name], 300)
+        if name not in vendor_files:
+            return Response(NOT_INSTALLED, status_code=404, media_type="text/plain")
+        # pinned in package-lock.json: a file changes only with a new install
+        return Response(vendor_files[name], media_type=TYPES[".js"], headers=headers)
 
     return api

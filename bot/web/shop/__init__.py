@@ -10,14 +10,13 @@ from bot.web.shop import account, buying, pages
 from bot.web.shop.assets import assets_router
 from bot.web.shop.cart import CartStore
 from bot.web.shop.rendering import Renderer
-from bot.web.shop.visitor import Visitor
 
 
 def router(services: Services) -> APIRouter:
     carts = CartStore(services.keys.session_secret, secure=services.settings.cookie_secure)
-    renderer, visitor = Renderer(services, carts), Visitor(services, carts)
+    renderer = Renderer(services, carts)
     shop = APIRouter(include_in_schema=False)
     for part in (pages, buying, account):
-        shop.include_router(part.router(services, renderer, visitor))
+        shop.include_router(part.router(services, renderer))
     shop.include_router(assets_router())
     return shop

@@ -18,23 +18,22 @@ from bot.identity import ShopperSession, new_anonymous_id
 from bot.services import Services
 from bot.web.deps import set_session_cookie
 from bot.web.shop.rendering import Page, Renderer
-from bot.web.shop.visitor import Visitor
 from bot.write_races import retrying
 
-DEMO_CUSTOMERS = {name: ids for name, ids in CUSTOMERS.items() if ids[0] is not None}
+# name -> (customer id, email); the guest checkout of the demo orders has no account to sign in to.
+DEMO_CUSTOMERS = {name: (customer, email) for name, (customer, email) in CUSTOMERS.items() if customer is not None}
 
 
-def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRouter:
+def router(services: Services, renderer: Renderer) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
 
     def account_page(request: Request, error: str | None = None, status_code: int = 200) -> HTMLResponse:
-        session, new = visitor.session(request)
+        session, _ = renderer.session(request)
         signed_in = next((name for name, (customer, _) in DEMO_CUSTOMERS.items()
                           if customer == session.customer_id), session.customer_id)
         customers = [(name, customer, email) for name, (customer, email) in DEMO_CUSTOMERS.items()]
-        return renderer.render(request, session, Page("account.html", "Your account", {
-            "customers": customers, "signed_in": signed_in, "error": error}, status_code=status_code),
-            new_session=new, flashed=visitor.carts.flashed(request))
+        return renderer.show(request, Page("account.html", "Your account", {
+            "customers": customers, "signed_in": signed_in, "error": error}, status_code=status_code))
 
     @pages.get("/account", response_class=HTMLResponse)
     async def account(request: Request) -> HTMLResponse:
@@ -44,9 +43,8 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
     async def sign_in(request: Request, customer: Annotated[str, Form(max_length=40)]) -> Response:
         if customer not in DEMO_CUSTOMERS:
             return account_page(request, f"customer: {customer!r} is not one of the demo customers", 422)
-        session, _ = visitor.session(request)
+        session, _ = renderer.session(request)
         customer_id = DEMO_CUSTOMERS[customer][0]
-        assert customer_id is not None
 
         def link() -> ShopperSession:
             with services.sessions.begin() as db:

@@ -181,6 +181,9 @@ def cards_for_rows(index: LoadedIndex, rows: Iterable[int]) -> list[Card]:
 
 
 def categories(index: LoadedIndex) -> list[tuple[str, int]]:
-    """The catalog's categories with how many products each has, largest first."""
-    counts = _frame(index)[["key", "category"]].dropna().drop_duplicates()["category"].value_counts()
-    return sorted(((str(c), int(n)) for c, n in counts.items()), key=lambda cn: (-cn[1], cn[0]))
+    """The catalog's categories with how many products each has, largest first (once per index version: every
+    page's navigation shows them)."""
+    def make(ix: LoadedIndex) -> list[tuple[str, int]]:
+        counts = _frame(ix)[["key", "category"]].dropna().drop_duplicates()["category"].value_counts()
+        return sorted(((str(c), int(n)) for c, n in counts.items()), key=lambda cn: (-cn[1], cn[0]))
+    return index.memo("shop:categories", make)

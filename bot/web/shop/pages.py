@@ -4,8 +4,9 @@ Each page says which Segment events it sends (``Product List Viewed``, ``Product
 
 # No postponed annotations here: FastAPI must resolve the routes' local dependencies when they are declared.
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
+import numpy as np
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import AfterValidator
@@ -13,15 +14,16 @@ from sqlalchemy import select
 
 from bot.services import Services
 from bot.web.schemas import MAX_PRICE, MAX_SKU, MAX_TEXT, MAX_WORD, printable
-from bot.web.shop.catalog_view import Browse, Sort, browse, card_of, cards_for_rows, categories
-from bot.web.shop.rendering import Page, Renderer, track
-from bot.web.shop.visitor import Visitor
+from bot.web.shop.catalog_view import PER_PAGE, Browse, Sort, browse, card_of, cards_for_rows, categories
+from bot.web.shop.rendering import STOCKING, Page, Renderer, track
 from recommender.catalog.models import Product
+from recommender.index.loaded import LoadedIndex
 from recommender.index.variants import product_keys, product_rows
 from recommender.index.versions import IndexVersionError
 from recommender.query import Filters
 from recommender.ranking import bought_together, similar
 from recommender.search import search
+from recommender.shoppers.spec import PRODUCT_LIST_VIEWED, PRODUCT_VIEWED, PRODUCTS_SEARCHED
 
 Word = Annotated[str | None, Query(max_length=MAX_WORD), AfterValidator(lambda v: (v and printable(v)) or None)]
 Price = Annotated[float | None, Query(ge=0, le=MAX_PRICE)]
@@ -29,22 +31,15 @@ SEARCH_PAGE = 24
 RELATED = 4
 
 
-def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRouter:
+def router(services: Services, renderer: Renderer) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
+    show = renderer.show
 
-    def live() -> Any:
+    def live() -> LoadedIndex:
         return services.live_index.get()
 
     def unavailable(request: Request) -> HTMLResponse:
-        session, new = visitor.session(request)
-        page = Page("message.html", "The shop is being stocked",
-                    {"heading": "The shop is being stocked", "text": "No catalog is live yet. Try again shortly."},
-                    status_code=503)
-        return renderer.render(request, session, page, new_session=new)
-
-    def show(request: Request, page: Page) -> HTMLResponse:
-        session, new = visitor.session(request)
-        return renderer.render(request, session, page, new_session=new, flashed=visitor.carts.flashed(request))
+        return show(request, STOCKING)
 
     @pages.get("/", response_class=HTMLResponse)
     async def home(request: Request) -> HTMLResponse:
@@ -57,7 +52,7 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
                                            facets=False)).cards
         tiles = [(category, count, _image_of(index, category)) for category, count in categories(index)]
         return show(request, Page("home.html", "Outfitter", {"tiles": tiles, "popular": popular},
-                                  [track("Product List Viewed", {"list_id": "home:popular", "category": "popular",
+                                  [track(PRODUCT_LIST_VIEWED, {"list_id": "home:popular", "category": "popular",
                                                                  "products": [c.track(n) for n, c in
                                                                               enumerate(popular, 1)]})]))
 
@@ -77,9 +72,9 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
         params = {k: v for k, v in {"category": category, "gender": gender, "color": color, "size": size,
                                     "min_price": min_price, "max_price": max_price,
                                     "on_sale": "true" if on_sale else None, "sort": sort}.items() if v}
-        event = track("Product List Viewed", {
+        event = track(PRODUCT_LIST_VIEWED, {
             "list_id": "shop?" + "&".join(f"{k}={v}" for k, v in params.items()), "category": category,
-            "products": [c.track((result.page - 1) * 24 + n) for n, c in enumerate(result.cards, 1)]})
+            "products": [c.track((result.page - 1) * PER_PAGE + n) for n, c in enumerate(result.cards, 1)]})
         return show(request, Page("listing.html", heading, {"listing": result, "query": query, "params": params,
                                                            "heading": heading}, [event]))
 
@@ -95,8 +90,8 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
         result = await asyncio.to_thread(search, index, services.encoder, q, SEARCH_PAGE)  # one hit per product
         cards = cards_for_rows(index, [index.row(hit.product_id) for hit in result.hits])
         understood = {k: v for k, v in vars(result.query.filters).items() if v is not None}
-        events = [track("Products Searched", {"query": q}),
-                  track("Product List Viewed", {"list_id": "search", "category": "search results",
+        events = [track(PRODUCTS_SEARCHED, {"query": q}),
+                  track(PRODUCT_LIST_VIEWED, {"list_id": "search", "category": "search results",
                                                 "products": [c.track(n) for n, c in enumerate(cards, 1)]})]
         return show(request, Page("search.html", f"“{q}”", {"q": q, "cards": cards, "understood": understood},
                                   events))
@@ -108,18 +103,16 @@ def router(services: Services, renderer: Renderer, visitor: Visitor) -> APIRoute
         except IndexVersionError:
             return unavailable(request)
         if not index.has_sku(sku):
-            session, new = visitor.session(request)
-            return renderer.render(request, session, Page(
-                "message.html", "Not found", {"heading": "We couldn't find that product",
-                                              "text": f"No product {sku} in the shop now."}, status_code=404),
-                new_session=new)
+            return show(request, Page("message.html", "Not found", {
+                "heading": "We couldn't find that product", "text": f"No product {sku} in the shop now."},
+                status_code=404))
         row = index.row_of_sku(sku)
         card = card_of(index, row, product_rows(index)[product_keys(index)[row]])
         facts = await asyncio.to_thread(_facts, services, sku)
         alike = await asyncio.to_thread(similar, index, sku, RELATED)
         together = await asyncio.to_thread(lambda: bought_together(index, services.signals.get(), sku, RELATED))
         attrs = index.attrs.iloc[row]
-        viewed = track("Product Viewed", {**card.track(1), "position": None, "variant": attrs["color"],
+        viewed = track(PRODUCT_VIEWED, {**card.track(1), "position": None, "variant": attrs["color"],
                                           "currency": card.currency})
         return show(request, Page("product.html", card.title, {
             "card": card, "full_title": str(attrs["title"]), "color": attrs["color"], "sizes": list(attrs["sizes"]),
@@ -136,7 +129,6 @@ def _facts(services: Services, sku: str) -> str | None:
         return db.scalar(select(Product.description).where(Product.sku == sku))
 
 
-def _image_of(index: Any, category: str) -> str | None:
-    rows = index.where("category", category.lower().__eq__)
-    first = next((r for r, hit in enumerate(rows) if hit), None)
-    return None if first is None else index.column("image_url")[first]
+def _image_of(index: LoadedIndex, category: str) -> str | None:
+    rows = np.flatnonzero(index.where("category", category.lower().__eq__))
+    return index.column("image_url")[rows[0]] if len(rows) else None

@@ -14,7 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from bot.identity import ShopperSession
+from bot.identity import COOKIE, ShopperSession, new_anonymous_id
 from bot.services import Services
 from bot.web import widget_assets
 from bot.web.deps import set_session_cookie
@@ -36,6 +36,11 @@ class Page:
     status_code: int = 200
 
 
+STOCKING = Page("message.html", "The shop is being stocked",
+                {"heading": "The shop is being stocked", "text": "No catalog is live yet. Try again shortly."},
+                status_code=503)
+
+
 def track(event: str, properties: dict[str, Any]) -> dict[str, Any]:
     """A track call for the page to send; its messageId makes a resent page record it once."""
     return {"type": "track", "event": event, "messageId": f"page-{uuid.uuid4().hex}",
@@ -50,6 +55,8 @@ def money(value: float | None, currency: str | None = None) -> str:
 
 
 class Renderer:
+    """Turns a :class:`Page` into the response a browser gets, for the browser's own shopper session."""
+
     def __init__(self, services: Services, carts: CartStore) -> None:
         self.services = services
         self.carts = carts
@@ -57,6 +64,15 @@ class Renderer:
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters["money"] = money
         self.env.globals["SORTS"] = SORTS
+        # npm installs the widget's packages before the app starts (make setup); one look is enough.
+        self.widget_scripts = widget_assets.script_urls() if widget_assets.installed() else None
+
+    def session(self, request: Request) -> tuple[ShopperSession, bool]:
+        """The browser's verified session, or a new anonymous one (True: its cookie is to be set)."""
+        found = self.services.signer.verify(request.cookies.get(COOKIE))
+        if found is not None:
+            return found, False
+        return ShopperSession(anonymous_id=new_anonymous_id()), True
 
     def socket_url(self, request: Request) -> str:
         """Rasa's socket.io channel as this browser reaches it."""
@@ -75,23 +91,24 @@ class Renderer:
                                            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
                 "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 
-    def render(self, request: Request, session: ShopperSession, page: Page, *, new_session: bool = False,
-               flashed: list[dict[str, Any]] | None = None) -> HTMLResponse:
-        """The page as HTML, with the session cookie set when the session is new and the flash cleared."""
+    def show(self, request: Request, page: Page) -> HTMLResponse:
+        """The page as HTML with the events a form post left for it; the session cookie is set when the
+        session is new, and the flash is cleared once its events are in the page."""
+        session, new = self.session(request)
+        flashed = self.carts.flashed(request)
         try:
             nav = categories(self.services.live_index.get())
         except IndexVersionError:
             nav = []
         socket_url = self.socket_url(request)
-        widget = ({"socketUrl": socket_url, "session": self.services.signer.sign(session)}
-                  if widget_assets.installed() else None)
-        cart = self.carts.read(request)
+        widget = {"socketUrl": socket_url, "session": self.services.signer.sign(session)} \
+            if self.widget_scripts else None
         html = self.env.get_template(page.template).render(
-            request=request, title=page.title, nav=nav, session=session, cart_count=sum(line.quantity for line in cart),
-            widget=widget, widget_scripts=widget_assets.script_urls(), events=[*(flashed or []), *page.events],
-            **page.context)
+            request=request, title=page.title, nav=nav, session=session,
+            cart_count=sum(line.quantity for line in self.carts.read(request)), widget=widget,
+            widget_scripts=self.widget_scripts or [], events=[*flashed, *page.events], **page.context)
         response = HTMLResponse(html, status_code=page.status_code, headers=self.headers(socket_url))
-        if new_session:
+        if new:
             set_session_cookie(self.services, response, session, secure=request.url.scheme == "https")
         if flashed:
             self.carts.clear_flash(response)
