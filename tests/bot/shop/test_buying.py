@@ -89,3 +89,13 @@ def test_signing_in_as_a_demo_customer_links_the_browser(shopper: TestClient, sh
     assert shopper.post("/account/sign-in", data={"customer": "mallory"}).status_code == 422
     shopper.post("/account/sign-out")
     assert shopper.get("/api/session").json()["customer_id"] is None
+
+
+def test_a_product_sold_out_since_its_page_was_opened_is_refused(shopper: TestClient,
+                                                                 shop_services: Services) -> None:
+    index = shop_services.live_index.get()
+    sold_out = next(str(s) for s in index.column("sku") if index.stock[index.row_of_sku(str(s))] <= 0)
+    sizes = list(index.attrs["sizes"].iat[index.row_of_sku(sold_out)])
+    refused = shopper.post("/cart/items", data={"sku": sold_out, "size": sizes[0] if sizes else ""})
+    assert refused.status_code == 422 and "is out of stock" in refused.text
+    assert "Your cart is empty" in shopper.get("/cart").text
