@@ -6,7 +6,6 @@ background job."""
 import asyncio
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time
-from numbers import Integral, Real
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
@@ -19,7 +18,7 @@ from bot.web.console_refresh import run_refresh
 from bot.web.jobs import JobBoard, JobBusy
 from recommender.shoppers.report import GroupRow, SegmentReport, segment_report
 from recommender.shoppers.report_charts import cluster_colour, html_charts
-from recommender.shoppers.report_html import CHARTS, EVALUATION_NAMES, HINTS, render_html
+from recommender.shoppers.report_html import CHARTS, HINTS, _evaluation_rows, render_html
 
 # The report is a document of its own: its inline style and SVG may render, nothing in it may run or load.
 REPORT_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -82,22 +81,9 @@ def _group(row: GroupRow, report: SegmentReport) -> GroupView:
     return view
 
 
-def _evaluation_value(name: str, value: object) -> str:
-    if isinstance(value, datetime | date):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, bool) or not isinstance(value, Real):
-        return str(value)
-    if isinstance(value, Integral):
-        return f"{value:,}"
-    return f"{value:.3f}" if name.endswith("auc") else f"{value:,.2f}"
-
-
 def segments_view(report: SegmentReport) -> SegmentsView:
     """The report's parts, its charts drawn once as SVG."""
     svgs = html_charts(report)
-    evaluation = report.evaluation or {}
-    names = [name for name in EVALUATION_NAMES if name in evaluation] + \
-            [name for name in evaluation if name not in EVALUATION_NAMES]
     return SegmentsView(
         refreshed=report.refreshed_at is not None, as_of=report.as_of, refreshed_at=report.refreshed_at,
         since=report.since, shoppers=report.shoppers, revenue=report.revenue,
@@ -105,8 +91,8 @@ def segments_view(report: SegmentReport) -> SegmentsView:
         clusters=[_group(row, report) for row in report.clusters],
         charts=[ChartView(name=name, caption=caption, svg=svgs[name]) for name, caption in CHARTS if name in svgs],
         hints=list(dict.fromkeys(HINTS[name] for name, _ in CHARTS if name not in svgs)),
-        evaluation=[Figure(name=EVALUATION_NAMES.get(name, name), value=_evaluation_value(name, evaluation[name]))
-                    for name in names])
+        # The HTML report's rows: the same names, order and formatting.
+        evaluation=[Figure(name=name, value=value) for name, value in _evaluation_rows(report.evaluation or {})])
 
 
 def router(services: Services, board: JobBoard) -> APIRouter:
