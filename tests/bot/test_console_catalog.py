@@ -124,6 +124,20 @@ def test_a_file_with_no_good_row_changes_nothing_and_says_so(console: Console) -
     assert len(console.ok("/api/console/index/versions")["versions"]) == 1
 
 
+def test_an_import_the_database_refuses_fails_in_one_line_and_changes_nothing(console: Console) -> None:
+    with console.services.engine.begin() as connection:  # a database that refuses new products
+        connection.exec_driver_sql("CREATE TRIGGER frozen BEFORE INSERT ON products "
+                                   "BEGIN SELECT RAISE(ABORT, 'the catalog is frozen'); END")
+    before = console.ok("/api/console/catalog/status")
+    job = console.wait(started(console.upload("new.csv", csv_bytes(*NEW_ROWS)))["id"])
+    assert (job["state"], job["result"]) == ("failed", None)
+    assert job["error"] == "the database refused the catalog import: IntegrityError: the catalog is frozen " \
+                           "(nothing was changed)"
+    assert console.ok("/api/console/catalog/status") == before and uploads_left(console) == []
+    rollback = console.post("/api/console/index/rollback")  # the lock is free again; there is just no version
+    assert rollback.json()["detail"] == "no earlier index version to roll back to"
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("products.xlsx", b"PK\x03\x04\x14\x00\x06\x00", "products.xlsx: unknown file type; use .csv, .jsonl or .parquet"),
     ("products.csv", b"PK\x03\x04\x14\x00\x06\x00", "products.csv: not a CSV file (it looks like an Excel workbook"),
