@@ -22,7 +22,7 @@ from bot.web.console_imports import (
     IndexVersionView,
     check_file,
     claim_catalog_writer,
-    import_failure,
+    database_refusal,
     run_import,
     upload_folder,
 )
@@ -211,10 +211,11 @@ def router(services: Services, board: JobBoard) -> APIRouter:
         def work(progress: JobProgress) -> ImportResult:
             try:
                 return run_import(services, path, mapping=mapping, replace=replace, progress=progress)
-            except (CatalogFileError, SQLAlchemyError) as exc:
-                if isinstance(exc, SQLAlchemyError):
-                    log.exception("the console's import of %s failed in the database", path.name)
-                raise JobFailed(import_failure(exc, path.name)) from exc
+            except CatalogFileError as exc:
+                raise JobFailed(f"{exc} (nothing was changed)") from exc
+            except SQLAlchemyError as exc:
+                log.exception("the console's import of %s failed in the database", path.name)
+                raise JobFailed(f"{database_refusal(exc, 'the catalog import')} (nothing was changed)") from exc
 
         return work
 

@@ -21,7 +21,7 @@ from bot.services import Services
 from recommender.catalog.importer import ImportReport, import_catalog
 from recommender.catalog.indexing import catalog_status, publish_index
 from recommender.catalog.lock import import_lock
-from recommender.catalog.reader import CatalogFileError, Progress, read_records
+from recommender.catalog.reader import Progress, read_records
 from recommender.index.versions import Manifest
 
 log = logging.getLogger("outfitter.web")
@@ -180,12 +180,3 @@ def _result(name: str, mapping: dict[str, str], replace: bool, report: ImportRep
         rejected_count=len(report.rejected),
         rejected=[RejectedRow(row=r.row, sku=r.sku, reason=r.reason) for r in report.rejected],
         imported=imported, message=counts if imported else NOTHING_IMPORTED, index=None, index_published=False)
-
-
-def import_failure(exc: Exception, name: str) -> str:
-    """What the page says when an import ended without changing anything."""
-    if isinstance(exc, SQLAlchemyError):
-        return f"{database_refusal(exc, 'the catalog import')} (nothing was changed)"
-    if isinstance(exc, CatalogFileError):
-        return f"{exc} (nothing was changed)"
-    return f"{name}: {exc}"
