@@ -47,13 +47,13 @@ class Shown:
     lifecycle: str
     segment: str
     group: str
-    clicked_at: datetime | None = None
+    clicks: list[datetime] = field(default_factory=list)  # when its shopper clicked it, oldest first
     orders: set[int] = field(default_factory=set)
     revenue: float = 0.0
 
     @property
     def clicked(self) -> bool:
-        return self.clicked_at is not None
+        return bool(self.clicks)
 
     @property
     def bought(self) -> bool:
@@ -157,8 +157,11 @@ def _position(value: Any) -> int | None:
     return int(value)
 
 
-def _attach_clicks(session: Session, shown: list[Shown], since: datetime | None) -> list[Shown]:
-    """Mark each shown product its shopper clicked (the first click counts); the clicked ones, oldest first."""
+def _attach_clicks(session: Session, shown: list[Shown], since: datetime | None) -> list[tuple[datetime, Shown]]:
+    """Note on each shown product when its shopper clicked it; every such click, oldest first.
+
+    A card counts as clicked once however often it was clicked, but each click is one its order may follow.
+    """
     cards: dict[str, list[Shown]] = defaultdict(list)
     for item in shown:
         cards[item.list_id].append(item)
@@ -168,7 +171,7 @@ def _attach_clicks(session: Session, shown: list[Shown], since: datetime | None)
              .order_by(Event.occurred_at, Event.id))
     if since is not None:
         query = query.where(Event.occurred_at >= since - CLOCK_SKEW)
-    clicked = []
+    clicks = []
     for shopper, at, properties, sku in session.execute(query):
         on_list = cards.get(str(properties.get("list_id")))
         if not on_list or on_list[0].shopper != shopper:
@@ -176,22 +179,22 @@ def _attach_clicks(session: Session, shown: list[Shown], since: datetime | None)
         place = _position(properties.get("position"))
         card = on_list[place - 1] if place and place <= len(on_list) and on_list[place - 1].sku == sku else \
             next((item for item in on_list if item.sku == sku), None)
-        if card is not None and not card.clicked:
-            card.clicked_at = at
-            clicked.append(card)
-    return clicked
+        if card is not None:
+            card.clicks.append(at)
+            clicks.append((at, card))
+    return clicks
 
 
-def _attribute_orders(session: Session, clicked: list[Shown], window: timedelta) -> None:
+def _attribute_orders(session: Session, clicks: list[tuple[datetime, Shown]], window: timedelta) -> None:
     """Give each ordered line of a clicked sku to the shopper's latest click on it within the window before."""
-    by_product: dict[tuple[int, str], list[Shown]] = defaultdict(list)
-    for card in clicked:  # oldest click first, so each list is in time order
-        assert card.shopper is not None and card.clicked_at is not None
-        by_product[(card.shopper, card.sku)].append(card)
+    by_product: dict[tuple[int, str], list[tuple[datetime, Shown]]] = defaultdict(list)
+    for at, card in clicks:  # oldest first, so each list is in time order
+        assert card.shopper is not None
+        by_product[(card.shopper, card.sku)].append((at, card))
     if not by_product:
         return
     shoppers = sorted({shopper for shopper, _ in by_product})
-    earliest = min(card.clicked_at for card in clicked if card.clicked_at is not None)
+    earliest = clicks[0][0]
     for start in range(0, len(shoppers), CHUNK):
         lines = session.execute(
             select(Event.id, Event.shopper_id, Event.occurred_at, EventItem.sku, EventItem.price, EventItem.quantity)
@@ -199,14 +202,14 @@ def _attribute_orders(session: Session, clicked: list[Shown], window: timedelta)
             .where(Event.name == ORDER_COMPLETED, Event.shopper_id.in_(shoppers[start:start + CHUNK]),
                    Event.occurred_at >= earliest))
         for order_id, shopper, at, sku, price, quantity in lines:
-            cards = by_product.get((shopper, sku))
-            if not cards:
+            before = by_product.get((shopper, sku))
+            if not before:
                 continue
-            times = [card.clicked_at for card in cards]
-            latest = bisect.bisect_right(times, at) - 1  # the last click at or before the order
-            if latest >= 0 and at - cards[latest].clicked_at <= window:  # type: ignore[operator]
-                cards[latest].orders.add(order_id)
-                cards[latest].revenue += (price or 0.0) * (quantity or 1.0)
+            latest = bisect.bisect_right(before, at, key=lambda click: click[0]) - 1  # the last click before it
+            if latest >= 0 and at - before[latest][0] <= window:
+                card = before[latest][1]
+                card.orders.add(order_id)
+                card.revenue += (price or 0.0) * (quantity or 1.0)
 
 
 def _lifts(shown: list[Shown]) -> list[Lift]:
@@ -235,8 +238,8 @@ def conversion_report(session: Session, *, since: datetime | None = None, until:
     until = until or as_of
     window = timedelta(days=window_days)
     shown = _shown(session, since, until)
-    clicked = _attach_clicks(session, shown, since)
-    _attribute_orders(session, clicked, window)
+    clicks = _attach_clicks(session, shown, since)
+    _attribute_orders(session, clicks, window)
     by_match = {row.key: row for row in _grouped(shown, lambda s: s.match)}
     by_group = {row.key: row for row in _grouped(shown, lambda s: s.group)}
     segments = _grouped(shown, lambda s: s.segment)
@@ -248,4 +251,4 @@ def conversion_report(session: Session, *, since: datetime | None = None, until:
         by_group=[by_group.get(g) or summarise(g, []) for g in (PERSONALIZED, CONTROL)]
         + ([by_group[OUTSIDE]] if OUTSIDE in by_group else []),
         lifts=_lifts(shown),
-        open_clicks=sum(1 for card in clicked if card.clicked_at is not None and card.clicked_at + window > as_of))
+        open_clicks=sum(1 for card in shown if card.clicks and card.clicks[-1] + window > as_of))

@@ -105,6 +105,17 @@ def test_the_latest_click_before_an_order_takes_it(session: Session) -> None:
     assert (high.orders, high.revenue, medium.orders, medium.bought) == (1, 100.0, 0, 0)
 
 
+def test_a_card_clicked_again_opens_its_window_again(session: Session) -> None:
+    shown = show(session, "anon-7", [("A", "high")], days_ago=20)
+    session.commit()
+    # Clicked, then clicked again from the chat's history 9 days later: the order comes 2 days after that.
+    record(session, [click("anon-7", shown, 1, "A", 19), click("anon-7", shown, 1, "A", 10),
+                     ordered("O-7", "anon-7", [product("A", 100)], 8)])
+    total = report_of(session).total
+    assert (total.clicks, total.bought, total.orders, total.revenue) == (1, 1, 1, 100.0)
+    assert conversion_report(session, as_of=NOW - timedelta(days=5)).open_clicks == 1  # 5 days after the second
+
+
 def test_a_browser_that_signs_in_keeps_its_clicks_and_its_orders_count(session: Session) -> None:
     shown = show(session, "anon-m", [("A", "high"), ("B", "low")], segment=NEW)
     session.commit()
