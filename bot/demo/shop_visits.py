@@ -47,11 +47,6 @@ class Product:
         """What the shop asks: the sale price while there is one."""
         return self.sale_price if self.sale_price is not None else self.price
 
-    @property
-    def model(self) -> str:
-        """The product without its colour: variants share it."""
-        return self.title.rsplit(" – ", 1)[0]
-
     def properties(self, quantity: int = 1, price: float | None = None) -> dict[str, Any]:
         """The product as the shop's pages send it (``list_price`` when it sells below it)."""
         paid = self.paid if price is None else price
