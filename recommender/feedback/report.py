@@ -26,13 +26,13 @@ from sqlalchemy.orm import Session, selectinload
 from recommender.feedback.holdout import CONTROL, OUTSIDE, PERSONALIZED
 from recommender.feedback.lift import Lift, Rate, compare
 from recommender.feedback.models import MATCH_LEVELS, SuggestionList
-from recommender.shoppers.models import Event, EventItem, ShopperId
+from recommender.shoppers.bounds import CLOCK_SKEW
+from recommender.shoppers.identity import IDS_PER_QUERY, shopper_ids_of
+from recommender.shoppers.models import Event, EventItem
 from recommender.shoppers.spec import ORDER_COMPLETED, PRODUCT_CLICKED
 
 DEFAULT_WINDOW_DAYS = 7
 TOP_SEGMENTS = 10  # micro-segments listed; the rest are in the lifecycle rows
-CLOCK_SKEW = timedelta(days=1)  # a browser's clock may put a click a little before the list it came from
-CHUNK = 500  # ids per IN (...): well under every database's limit on bound parameters
 
 
 @dataclass
@@ -126,22 +126,13 @@ def _grouped(shown: list[Shown], key: Callable[[Shown], str]) -> list[Row]:
     return sorted((summarise(name, items) for name, items in groups.items()), key=lambda r: (-r.products, r.key))
 
 
-def _shoppers_of(session: Session, external_ids: set[str]) -> dict[str, int]:
-    wanted, found = sorted(external_ids), {}
-    for start in range(0, len(wanted), CHUNK):
-        rows = session.execute(select(ShopperId.external_id, ShopperId.shopper_id)
-                               .where(ShopperId.external_id.in_(wanted[start:start + CHUNK])))
-        found.update({external: shopper for external, shopper in rows})
-    return found
-
-
 def _shown(session: Session, since: datetime | None, until: datetime) -> list[Shown]:
     query = (select(SuggestionList).options(selectinload(SuggestionList.items))
              .where(SuggestionList.shown_at < until).order_by(SuggestionList.shown_at))
     if since is not None:
         query = query.where(SuggestionList.shown_at >= since)
     lists = session.scalars(query).all()
-    shoppers = _shoppers_of(session, {lst.external_id for lst in lists if lst.external_id})
+    shoppers = shopper_ids_of(session, {lst.external_id for lst in lists if lst.external_id})
     shown = []
     for lst in lists:
         shopper = shoppers.get(lst.external_id) if lst.external_id else None
@@ -170,7 +161,7 @@ def _attach_clicks(session: Session, shown: list[Shown], since: datetime | None)
              .where(Event.name == PRODUCT_CLICKED, Event.properties["list_id"].as_string().like("sug-%"))
              .order_by(Event.occurred_at, Event.id))
     if since is not None:
-        query = query.where(Event.occurred_at >= since - CLOCK_SKEW)
+        query = query.where(Event.occurred_at >= since - CLOCK_SKEW)  # a browser's clock may run ahead
     clicks = []
     for shopper, at, properties, sku in session.execute(query):
         on_list = cards.get(str(properties.get("list_id")))
@@ -195,11 +186,11 @@ def _attribute_orders(session: Session, clicks: list[tuple[datetime, Shown]], wi
         return
     shoppers = sorted({shopper for shopper, _ in by_product})
     earliest = clicks[0][0]
-    for start in range(0, len(shoppers), CHUNK):
+    for start in range(0, len(shoppers), IDS_PER_QUERY):
         lines = session.execute(
             select(Event.id, Event.shopper_id, Event.occurred_at, EventItem.sku, EventItem.price, EventItem.quantity)
             .join(EventItem, EventItem.event_id == Event.id)
-            .where(Event.name == ORDER_COMPLETED, Event.shopper_id.in_(shoppers[start:start + CHUNK]),
+            .where(Event.name == ORDER_COMPLETED, Event.shopper_id.in_(shoppers[start:start + IDS_PER_QUERY]),
                    Event.occurred_at >= earliest))
         for order_id, shopper, at, sku, price, quantity in lines:
             before = by_product.get((shopper, sku))

@@ -7,6 +7,7 @@ one, and all their events, answers and ids move with them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,6 +24,8 @@ from recommender.shoppers.models import (
     StatedPreference,
 )
 
+IDS_PER_QUERY = 500  # ids per IN (...): well under every database's limit on bound parameters
+
 
 @dataclass
 class Resolver:
@@ -35,11 +38,7 @@ class Resolver:
     merges: list[tuple[int, int]] = field(default_factory=list)  # (shopper merged away, the shopper it became)
 
     def preload(self, external_ids: set[str]) -> None:
-        wanted = [i for i in external_ids if i not in self.known]
-        for start in range(0, len(wanted), 500):
-            rows = self.session.execute(select(ShopperId.external_id, ShopperId.shopper_id)
-                                        .where(ShopperId.external_id.in_(wanted[start:start + 500])))
-            self.known.update({external: shopper for external, shopper in rows})
+        self.known.update(shopper_ids_of(self.session, {i for i in external_ids if i not in self.known}))
 
     def lookup(self, external_id: str) -> int | None:
         if external_id not in self.known:
@@ -116,6 +115,16 @@ def merge_shoppers(session: Session, *, source: int, target: int) -> None:
 def shopper_id_of(session: Session, external_id: str) -> int | None:
     """The id of the shopper known by an anonymous or customer id, in one indexed lookup."""
     return session.scalar(select(ShopperId.shopper_id).where(ShopperId.external_id == external_id))
+
+
+def shopper_ids_of(session: Session, external_ids: Iterable[str]) -> dict[str, int]:
+    """The shopper id of each of ``external_ids`` that is known, looked up ``IDS_PER_QUERY`` at a time."""
+    wanted, found = sorted(set(external_ids)), {}
+    for start in range(0, len(wanted), IDS_PER_QUERY):
+        rows = session.execute(select(ShopperId.external_id, ShopperId.shopper_id)
+                               .where(ShopperId.external_id.in_(wanted[start:start + IDS_PER_QUERY])))
+        found.update({external: shopper for external, shopper in rows})
+    return found
 
 
 def find_shopper(session: Session, external_id: str) -> Shopper | None:
