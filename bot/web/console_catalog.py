@@ -10,6 +10,7 @@ import asyncio
 import logging
 import shutil
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
@@ -116,6 +117,8 @@ def read_options(fields: dict[str, list[str]]) -> tuple[dict[str, str], bool]:
 
 def router(services: Services, board: JobBoard) -> APIRouter:
     api = APIRouter(tags=["merchandiser console"])
+    # When each upload holding the lock began, until its job starts: its file is still arriving or being checked.
+    arriving: list[datetime] = []
 
     def busy(exc: ImportLockBusy | None = None) -> HTTPException:
         running = board.running("import")
@@ -125,6 +128,9 @@ def router(services: Services, board: JobBoard) -> APIRouter:
             doing += f" {view.percent:.0f}%" if doing and view.percent is not None else ""
             return HTTPException(409, f"an import is running: {running.title} (job {running.id}{doing}); wait for "
                                       "it to finish")
+        if arriving:  # the lock is this app's, but no job has it yet
+            return HTTPException(409, f"a catalog file is being uploaded to this console (since {arriving[0]:%H:%M:%S} "
+                                      "UTC) and imports next; wait for it to finish")
         holder = f" (process {exc.pid})" if exc is not None and exc.pid else ""
         return HTTPException(409, f"another import, index build or rollback is running{holder}; wait for it "
                                   "to finish")
@@ -187,6 +193,8 @@ def router(services: Services, board: JobBoard) -> APIRouter:
         except ImportLockBusy as exc:
             raise busy(exc) from None
         folder: Path | None = None
+        began = datetime.now(UTC)
+        arriving.append(began)
         try:
             folder = await asyncio.to_thread(upload_folder, services)
             upload = await receive_upload(request, folder, limit=services.settings.upload_max_mb * 1_000_000,
@@ -205,6 +213,8 @@ def router(services: Services, board: JobBoard) -> APIRouter:
                 shutil.rmtree(folder, ignore_errors=True)
             writer.close()
             raise
+        finally:
+            arriving.remove(began)
         return job_view(job)
 
     def importer(path: Path, mapping: dict[str, str], replace: bool) -> Callable[[JobProgress], ImportResult]:

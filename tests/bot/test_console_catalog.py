@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 import pandas as pd
 import pytest
@@ -27,6 +29,7 @@ NEW_ROWS = (
     "N4,Cirrus Down Sleeping Bag,A light down sleeping bag for cold nights.,Alpenlite,sleeping bags,unisex,249.00,,"
     "green,lightweight,camping,3",
 )
+IMPORTS = "/api/console/catalog/imports"
 TWO_BAD_ROWS = [{"row": 2, "sku": "N2", "reason": "price: must be >= 0 (got '-3')"},
                 {"row": 3, "sku": "N3", "reason": "title: missing (required)"}]
 
@@ -276,6 +279,36 @@ def test_a_second_upload_or_a_rollback_while_an_import_runs_is_a_409_naming_it(c
         gated.gate.set()
     assert console.wait(first["id"])["state"] == "done"
     assert console.wait(started(console.upload("other.csv", csv_bytes(NEW_ROWS[0])))["id"])["state"] == "done"
+
+
+def test_while_a_file_is_still_arriving_a_second_upload_or_a_rollback_is_told_so(console: Console) -> None:
+    body, kind = multipart([("file", "new.csv", csv_bytes(*NEW_ROWS))])
+    gate = asyncio.Event()
+
+    async def slowly() -> AsyncIterator[bytes]:  # a slow connection: the rest of the file comes later
+        yield body[:100]
+        await gate.wait()
+        yield body[100:]
+
+    async def meanwhile() -> tuple[httpx.Response, ...]:
+        transport = httpx.ASGITransport(app=console.client.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            first = asyncio.create_task(client.post(IMPORTS, content=slowly(),
+                                                    headers=console.token | {"content-type": kind}))
+            while not uploads_left(console):  # its folder is made once it holds the lock
+                await asyncio.sleep(0.01)
+            second = await client.post(IMPORTS, files={"file": ("other.csv", csv_bytes(NEW_ROWS[0]))},
+                                       headers=console.token)
+            rollback = await client.post("/api/console/index/rollback", headers=console.token)
+            gate.set()
+            return await first, second, rollback
+
+    first, second, rollback = asyncio.run(asyncio.wait_for(meanwhile(), 60))
+    for refused in (second, rollback):
+        assert refused.status_code == 409
+        assert re.fullmatch(r"a catalog file is being uploaded to this console \(since \d\d:\d\d:\d\d UTC\) and "
+                            r"imports next; wait for it to finish", refused.json()["detail"]), refused.text
+    assert console.wait(started(first)["id"])["result"]["added"] == 2
 
 
 def test_an_import_elsewhere_holding_the_lock_is_a_409_and_nothing_is_read(console: Console) -> None:
