@@ -34,8 +34,11 @@ class Resolver:
     session: Session
     known: dict[str, int] = field(default_factory=dict)
     created: int = 0
-    merged: int = 0
     merges: list[tuple[int, int]] = field(default_factory=list)  # (shopper merged away, the shopper it became)
+
+    @property
+    def merged(self) -> int:
+        return len(self.merges)
 
     def preload(self, external_ids: set[str]) -> None:
         self.known.update(shopper_ids_of(self.session, {i for i in external_ids if i not in self.known}))
@@ -57,7 +60,6 @@ class Resolver:
             anonymous_id = by_anonymous = None
         if by_user is not None and by_anonymous is not None and by_user != by_anonymous:
             merge_shoppers(self.session, source=by_anonymous, target=by_user)
-            self.merged += 1
             self.known = {k: (by_user if v == by_anonymous else v) for k, v in self.known.items()}
             self.merges.append((by_anonymous, by_user))
             return by_user
