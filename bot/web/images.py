@@ -26,10 +26,19 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _not_modified(etag: str, if_none_match: str | None) -> bool:
+    """Whether the client holds this version: ``*``, or the tag among those listed (weak or strong)."""
+    if not if_none_match:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return if_none_match.strip() == "*" or etag in tags
+
+
 def router(services: Services) -> APIRouter:
     api = APIRouter(include_in_schema=False)
 
-    @api.get("/static/products/{sku}.svg")
+    # HEAD too: link checkers, caches and `curl -I` ask that way (Starlette sends the headers without the body).
+    @api.api_route("/static/products/{sku}.svg", methods=["GET", "HEAD"])
     def product_image(sku: str, request: Request) -> Response:
         try:
             index = services.live_index.get()
@@ -42,7 +51,7 @@ def router(services: Services) -> APIRouter:
                            _text(index.column("title")[row])).encode()
         etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'
         headers = {**HEADERS, "ETag": etag}
-        if etag in request.headers.get("if-none-match", ""):
+        if _not_modified(etag, request.headers.get("if-none-match")):
             return Response(status_code=304, headers=headers)
         return Response(body, media_type=SVG, headers=headers)
 

@@ -69,3 +69,18 @@ def test_a_product_the_live_catalog_lacks_is_404(services: Services, tmp_path: P
 def test_pictures_stay_out_of_the_api_schema(services: Services) -> None:
     paths = TestClient(create_app(services)).get("/openapi.json").json()["paths"]
     assert not any(path.startswith("/static") for path in paths)
+
+
+def test_a_picture_answers_head_and_a_conditional_request_for_any_version(services: Services, tmp_path: Path) -> None:
+    # Link checkers, caches and `curl -I` ask with HEAD; `If-None-Match: *` means "any version you have".
+    _publish(services, SMALL_CATALOG, tmp_path / "c.csv")
+    client = TestClient(create_app(services))
+    full = client.get("/static/products/R1.svg")
+    head = client.head("/static/products/R1.svg")
+    assert head.status_code == 200 and not head.content
+    assert head.headers["etag"] == full.headers["etag"] and head.headers["content-type"] == "image/svg+xml"
+    assert client.head("/static/products/nope.svg").status_code == 404
+    assert client.get("/static/products/R1.svg", headers={"If-None-Match": "*"}).status_code == 304
+    listed = f'"0123456789abcdef0123", W/{full.headers["etag"]}'
+    assert client.get("/static/products/R1.svg", headers={"If-None-Match": listed}).status_code == 304
+    assert client.get("/static/products/R1.svg", headers={"If-None-Match": '"0123456789abcdef0123"'}).status_code == 200
