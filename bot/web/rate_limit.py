@@ -50,10 +50,11 @@ class TokenBuckets:
     def _wait(self, bucket: _Bucket, cost: int) -> float:
         return max(0.0, (cost - bucket.tokens) / self._per_second)
 
-    def wait_for(self, key: str, cost: int = 1) -> float:
-        """Seconds until ``key`` could spend ``cost`` tokens (0: now), spending nothing."""
+    def wait_for(self, key: str) -> float:
+        """Seconds until ``key`` could spend a token (0: now), spending nothing: the check made before a
+        request's body is read, when its cost is not known yet."""
         with self._lock:
-            return self._wait(self._bucket(key, self._clock()), cost)
+            return self._wait(self._bucket(key, self._clock()), 1)
 
     def take(self, key: str, cost: int) -> float:
         """Spend ``cost`` tokens of ``key`` and return 0, or, when it has too few, spend none and return the
