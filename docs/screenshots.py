@@ -19,19 +19,12 @@ from playwright.sync_api import sync_playwright
 from bot.background_run import CHROMIUM, CHROMIUM_ARGS, background_run
 from bot.keys import Role
 from bot.services import Services
+from bot.widget_driver import Widget
 
 DOCS = Path(__file__).resolve().parent
 ANSWERS = {"What will you mostly use it for": "Hiking", "What conditions": "Rain", "Which features": "Waterproof",
            "Who is it for": "Women"}
 VIEWPORT = {"width": 1360, "height": 900}
-
-
-def wait_for_bot(page: Any, before: int) -> None:
-    for _ in range(200):
-        if page.locator(".rw-response").count() > before or page.locator(".of-cards").count():
-            break
-        page.wait_for_timeout(200)
-    page.wait_for_timeout(800)
 
 
 def shop_with_suggestions(page: Any, url: str, out: Path) -> None:
@@ -42,19 +35,13 @@ def shop_with_suggestions(page: Any, url: str, out: Path) -> None:
         page.goto(f"{url}/products/{sku}")
         page.wait_for_selector("html[data-events-sent]", state="attached")
     page.goto(f"{url}/shop?category=rain%20jackets&gender=women")
-    page.locator(".rw-launcher").click()
-    page.locator(".rw-reply", has_text="Help me choose rain jackets").first.wait_for()
-    before = page.locator(".rw-response").count()
-    page.locator(".rw-reply", has_text="Help me choose rain jackets").first.click()
-    wait_for_bot(page, before)
-    for _ in range(8):
-        if page.locator(".of-cards").count():
-            break
-        question = page.locator(".rw-response").last.inner_text()
-        choice = next((a for q, a in ANSWERS.items() if question.startswith(q)), "No preference")
-        before = page.locator(".rw-response").count()
-        page.locator(".rw-replies").last.locator(".rw-reply", has_text=choice).first.click()
-        wait_for_bot(page, before)
+    chat = Widget(page)
+    chat.open()
+    chat.wait_for("looking at rain jackets")
+    before = chat.count()
+    chat.tap("Help me choose rain jackets")
+    chat.wait_for_new(before)
+    chat.answer_the_finder(ANSWERS)
     # The intro that frames the picks at the top of the chat, the cards under it.
     page.locator(".rw-response", has_text="pick").last.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1000)

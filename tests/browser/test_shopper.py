@@ -11,10 +11,10 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from bot.widget_driver import Widget
 from recommender.shoppers.identity import shopper_id_of
 from recommender.shoppers.models import Event
 from tests.browser.conftest import Running
-from tests.browser.widget import Widget
 
 pytestmark = pytest.mark.browser
 # The finder's answers, by the start of its question; anything else is "No preference".
@@ -39,18 +39,6 @@ def fits_hiking(running: Running, sku: str) -> bool:
     index = running.services.live_index.get()
     row = index.row_of_sku(sku)
     return index.stock[row] > 0 and "hiking" in index.attrs["activities"].iat[row]
-
-
-def answer_the_finder(chat: Widget) -> None:
-    for _ in range(8):
-        if chat.cards().count():
-            return
-        question = chat.texts()[-1]
-        choice = next((a for q, a in ANSWERS.items() if question.startswith(q)), "No preference")
-        before = chat.count()
-        chat.tap(choice)
-        chat.wait_for_new(before)
-    assert chat.cards().count(), f"no suggestions after the finder: {chat.texts()}"
 
 
 def events_named(running: Running, anonymous_id: str, name: str) -> list[tuple[str, dict]]:
@@ -81,7 +69,7 @@ def test_browsing_shapes_the_picks_and_a_click_is_recorded(running: Running, con
     before = chat.count()
     chat.tap("Help me choose rain jackets")
     chat.wait_for_new(before)
-    answer_the_finder(chat)
+    chat.answer_the_finder(ANSWERS)
 
     cards = chat.cards()
     shown = cards.evaluate_all("cards => cards.map(c => c.dataset.sku)")
@@ -112,7 +100,7 @@ def test_a_returning_shopper_hears_their_earlier_answers(running: Running, conte
     before = chat.count()
     chat.say("I need a waterproof jacket for hiking, for women, under 200")
     chat.wait_for_new(before)
-    answer_the_finder(chat)
+    chat.answer_the_finder(ANSWERS)
 
     # Another day: a new tab starts a new conversation (the widget keeps one per tab); the cookie is the same.
     later = context.new_page()

@@ -1,4 +1,5 @@
-"""The chat widget as a shopper uses it: open it, read the bot, tap its buttons, type, look at the cards."""
+"""The chat widget in a Playwright page, as a shopper uses it: open it, read the bot, tap its buttons, type, look
+at the cards, answer the finder. The browser tests and docs/screenshots.py drive it."""
 
 from __future__ import annotations
 
@@ -60,3 +61,16 @@ class Widget:
 
     def cards(self) -> Any:
         return self.page.locator(".of-cards").last.locator(".of-card")
+
+    def answer_the_finder(self, answers: dict[str, str]) -> None:
+        """Tap the finder's buttons until suggestions come: ``answers`` maps the start of a question to the
+        button to tap; any other question gets "No preference"."""
+        for _ in range(8):
+            if self.cards().count():
+                return
+            question = self.texts()[-1]
+            choice = next((a for q, a in answers.items() if question.startswith(q)), "No preference")
+            before = self.count()
+            self.tap(choice)
+            self.wait_for_new(before)
+        raise AssertionError(f"no suggestions after the finder: {self.texts()}")
