@@ -38,6 +38,7 @@ from recommender.index.versions import IndexVersionError
 
 log = logging.getLogger("outfitter.web")
 
+UPLOAD_IDLE_SECONDS = 60.0  # a stalled upload holds the import lock: this long without a byte and it is dropped
 TRUE, FALSE = {"true", "1", "on", "yes"}, {"false", "0", "off", "no", ""}
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
@@ -53,6 +54,7 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     }}}}}
 UPLOAD_RESPONSES: dict[int | str, dict[str, object]] = {
     400: BAD_BODY | {"description": "The body is not well-formed multipart/form-data"},
+    408: {"description": "Nothing of the body arrived for a minute: the upload is dropped"},
     409: BUSY,
     413: {"description": "The upload is over OUTFITTER_UPLOAD_MAX_MB (the message says the limit)"},
     415: {"description": "The body is not multipart/form-data"},
@@ -198,7 +200,7 @@ def router(services: Services, board: JobBoard) -> APIRouter:
         try:
             folder = await asyncio.to_thread(upload_folder, services)
             upload = await receive_upload(request, folder, limit=services.settings.upload_max_mb * 1_000_000,
-                                          text_fields=("map", "replace"))
+                                          idle=UPLOAD_IDLE_SECONDS, text_fields=("map", "replace"))
             mapping, replace = read_options(upload.fields)
             try:
                 await asyncio.to_thread(check_file, upload.path, mapping)

@@ -149,7 +149,7 @@ def _decode(raw: bytes | None, field_name: str, problem: str) -> str:
     raise refused(422, field_name, problem)
 
 
-async def receive_upload(request: Request, folder: Path, *, limit: int, file_field: str = "file",
+async def receive_upload(request: Request, folder: Path, *, limit: int, idle: float, file_field: str = "file",
                          text_fields: tuple[str, ...] = ()) -> Upload:
     """Stream the request's multipart body: its one file into ``folder``, its text fields into memory.
 
@@ -157,12 +157,15 @@ async def receive_upload(request: Request, folder: Path, *, limit: int, file_fie
         request: the request, whose body nothing has read yet.
         folder: an empty folder of the caller's, who removes it (with the file) when done or on failure.
         limit: the most bytes the whole body may have.
+        idle: the most seconds to wait for the next part of the body. The server waits as long as the
+            connection stays open (a laptop closed mid-upload), and the caller may hold a lock meanwhile.
         file_field: the form field that carries the file (required).
         text_fields: the text fields accepted besides it; any other field is refused by name.
 
     Raises:
         HTTPException: 413 when the body is over ``limit`` (declared or counted), 415 when it is not
-            multipart/form-data, 400 when it is not well-formed, 422 naming the field at fault.
+            multipart/form-data, 400 when it is not well-formed, 408 when it stalls for ``idle`` seconds,
+            422 naming the field at fault.
     """
     kind, options = parse_options_header(request.headers.get("content-type"))
     if kind != b"multipart/form-data" or not options.get(b"boundary"):
@@ -173,8 +176,16 @@ async def receive_upload(request: Request, folder: Path, *, limit: int, file_fie
     form = _Form(folder, file_field, text_fields)
     parser = MultipartParser(options[b"boundary"], form.callbacks())
     size = 0
+    chunks = request.stream()
     try:
-        async for chunk in request.stream():
+        while True:
+            try:
+                chunk = await asyncio.wait_for(anext(chunks), idle)
+            except StopAsyncIteration:
+                break
+            except TimeoutError:
+                raise HTTPException(408, f"the upload stalled: nothing arrived for {idle:g} s; send the file "
+                                         "again") from None
             size += len(chunk)
             if size > limit:
                 raise HTTPException(413, f"the upload is over the limit of {size_words(limit)}")

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from bot.web import console_catalog
 from recommender.catalog.lock import import_lock
 from recommender.encoder import Encoder
 from tests.bot.console_helpers import Console, console_on, csv_bytes
@@ -236,6 +237,28 @@ def test_a_client_that_goes_away_mid_upload_leaves_nothing_behind(console: Conso
              "server": ("testserver", 80)}
     asyncio.run(console.client.app(scope, receive, send))
     assert sent[0]["status"] == 400 and b"the upload was interrupted" in sent[1]["body"]
+    assert uploads_left(console) == [] and console.ok("/api/console/jobs")["jobs"] == []
+    assert console.wait(started(console.upload("new.csv", csv_bytes(*NEW_ROWS)))["id"])["state"] == "done"
+
+
+def test_an_upload_that_stalls_is_dropped_and_frees_the_catalog(console: Console,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(console_catalog, "UPLOAD_IDLE_SECONDS", 0.2)
+    body, kind = multipart([("file", "new.csv", csv_bytes(*NEW_ROWS))])
+
+    async def stalled() -> AsyncIterator[bytes]:  # a laptop closed mid-upload: the connection stays, nothing comes
+        yield body[:100]
+        await asyncio.Event().wait()
+        yield body[100:]
+
+    async def upload() -> httpx.Response:
+        transport = httpx.ASGITransport(app=console.client.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await client.post(IMPORTS, content=stalled(), headers=console.token | {"content-type": kind})
+
+    response = asyncio.run(asyncio.wait_for(upload(), 30))
+    assert response.status_code == 408
+    assert response.json()["detail"] == "the upload stalled: nothing arrived for 0.2 s; send the file again"
     assert uploads_left(console) == [] and console.ok("/api/console/jobs")["jobs"] == []
     assert console.wait(started(console.upload("new.csv", csv_bytes(*NEW_ROWS)))["id"])["state"] == "done"
 
