@@ -142,6 +142,18 @@ def test_an_import_the_database_refuses_fails_in_one_line_and_changes_nothing(co
     assert rollback.json()["detail"] == "no earlier index version to roll back to"
 
 
+def test_a_job_shows_its_first_500_rejected_rows_and_pages_through_all_of_them(console: Console) -> None:
+    rows = [f"B{n},Broken Tent {n},,,tents,,-1,,,,,1" for n in range(1, 651)]
+    job = console.wait(started(console.upload("broken.csv", csv_bytes(*rows)))["id"])
+    result = job["result"]
+    assert result["rejected_count"] == 650 and [r["row"] for r in result["rejected"]] == list(range(1, 501))
+    assert console.ok("/api/console/jobs")["jobs"][0]["result"]["rejected"] == result["rejected"]
+    rest = console.ok(f"/api/console/jobs/{job['id']}/rejections", params={"offset": 500})
+    assert rest["total"] == 650 and [(r["row"], r["sku"]) for r in rest["rows"]] == \
+        [(n, f"B{n}") for n in range(501, 651)]
+    assert len(console.ok(f"/api/console/jobs/{job['id']}/rejections")["rows"]) == 650
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("products.xlsx", b"PK\x03\x04\x14\x00\x06\x00", "products.xlsx: unknown file type; use .csv, .jsonl or .parquet"),
     ("products.csv", b"PK\x03\x04\x14\x00\x06\x00", "products.csv: not a CSV file (it looks like an Excel workbook"),
