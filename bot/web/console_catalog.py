@@ -113,7 +113,7 @@ def read_options(fields: dict[str, list[str]]) -> tuple[dict[str, str], bool]:
         raise refused(422, "replace", "given more than once")
     flag = flags[0].strip().lower() if flags else ""
     if flag not in TRUE | FALSE:
-        raise refused(422, "replace", "true or false")
+        raise refused(422, "replace", f"true or false, not {flags[0]!r}")
     return mapping, flag in TRUE
 
 

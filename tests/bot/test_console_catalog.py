@@ -179,6 +179,7 @@ def test_a_file_that_is_not_a_catalog_is_a_422_naming_it_and_changes_nothing(con
     ({"map": ["sku"]}, "map", "'sku': expected field=Column"),
     ({"map": ["sku=Nope"]}, "file", "new.csv: --map sku=Nope: no column 'Nope'"),
     ({"replace": "maybe"}, "replace", "true or false"),
+    ({"replace": "2"}, "replace", "true or false, not '2'"),
     ({"replace": ["true", "false"]}, "replace", "given more than once"),
     ({"colour": "red"}, "colour", "unknown field; the fields are file, map, replace"),
 ])
