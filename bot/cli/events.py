@@ -119,8 +119,9 @@ def _record(services: Services, file: Path, format_: EventFormat, limit: int | N
 
 
 def load_first_shoppers(services: Services, console: Console) -> None:
-    """On a first run (no event recorded yet), the demo shop's shoppers, dated from today, and one segment
-    refresh, so the console's report and the ranking's popularity and co-purchase have a shop to show."""
+    """On a first run of the demo shop (no event recorded yet, the demo catalog on sale), the demo shop's shoppers,
+    dated from today, and one segment refresh, so the console's report and the ranking's popularity and co-purchase
+    have a shop to show."""
     with services.sessions() as session:
         if latest_event_time(session) is not None:
             return
@@ -128,7 +129,7 @@ def load_first_shoppers(services: Services, console: Console) -> None:
     with progress_bars(console) as progress, services.sessions() as session:
         report = load_demo_shoppers(session, progress=progress)
         session.commit()
-    if report is None:  # another process recorded events meanwhile
+    if report is None:  # a shop's own catalog, or another process recorded events meanwhile
         return
     print_rejections([str(r) for r in report.rejected], console)
     model = refresh_and_save(services, console=console)

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import distinct, func, select
@@ -14,13 +15,15 @@ from sqlalchemy.orm import Session
 
 from bot.cli import run as run_cli
 from bot.cli.console import err
-from bot.demo import DEMO_SHOPPERS
+from bot.demo import DEMO_CATALOG, DEMO_SHOPPERS
 from bot.demo.orders import DEMO_REFERENCE, demo_orders
 from bot.demo.shoppers import demo_calls, load_demo_shoppers, shoppers_in
 from bot.services import Services
 from bot.settings import Settings
 from bot.support.models import Order
+from recommender.catalog.importer import import_catalog
 from recommender.catalog.models import Product
+from recommender.encoder import Encoder
 from recommender.ranking import bought_together
 from recommender.ranking.signals import load_signals
 from recommender.shoppers.models import Event, EventItem, Shopper, ShopperSegment
@@ -78,7 +81,9 @@ def test_the_demo_customers_calls_are_their_demo_orders() -> None:
         assert (order["order_number"] in refunded) == (order["status"] == "cancelled")
 
 
-def test_loading_dates_the_calls_from_today_only_into_an_empty_history(session: Session, shipped: list[dict]) -> None:
+def test_loading_dates_the_calls_from_today_only_into_an_empty_history(session: Session, shipped: list[dict],
+                                                                      encoder: Encoder) -> None:
+    import_catalog(session, DEMO_CATALOG, encoder)
     report = load_demo_shoppers(session, now=NOW)
     session.commit()
     assert report is not None and report.rejected == []
@@ -89,6 +94,15 @@ def test_loading_dates_the_calls_from_today_only_into_an_empty_history(session: 
     assert latest is not None and NOW - timedelta(days=2) < latest.replace(tzinfo=UTC) < NOW - timedelta(hours=9)
     assert load_demo_shoppers(session, now=NOW + timedelta(days=3)) is None
     assert session.scalar(select(func.count()).select_from(Event)) == report.recorded
+
+
+def test_a_shop_with_its_own_catalog_gets_no_demo_shoppers(session: Session, encoder: Encoder,
+                                                            small_catalog: Path) -> None:
+    # The calls are about the demo catalog's products: a shop selling others would see invented shoppers in its
+    # segments and popularity.
+    import_catalog(session, small_catalog, encoder)
+    assert load_demo_shoppers(session, now=NOW) is None
+    assert session.scalar(select(func.count()).select_from(Event)) == 0
 
 
 @pytest.fixture(scope="module")
