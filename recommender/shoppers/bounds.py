@@ -86,11 +86,14 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-def _counted(value: Any) -> Any:
-    # true is 1 to Python, but a position that says "true" was not counted.
-    if isinstance(value, bool):
-        raise PydanticCustomError("not_a_count", "expected a whole number, got a boolean")
-    return value
+def _no_boolean(expected: str) -> Any:
+    # true is 1 to Python, but a price or a position that says "true" was never a number.
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError("not_a_number", "expected {expected}, got a boolean", {"expected": expected})
+        return value
+
+    return BeforeValidator(check)
 
 
 def _iso_text(value: Any) -> Any:
@@ -109,7 +112,10 @@ Brand = Annotated[str | None, _free_text(BRAND_CHARS)]
 Query = Annotated[str | None, _free_text(QUERY_CHARS)]
 CouponName = Annotated[str | None, _free_text(ID_CHARS)]  # stored in the coupon column when no id is given
 Timestamp = Annotated[datetime | None, BeforeValidator(_iso_text)]
-Position = Annotated[int | None, BeforeValidator(_counted), Field(ge=1, le=MAX_POSITION)]
+Position = Annotated[int | None, Field(ge=1, le=MAX_POSITION), _no_boolean("a whole number")]
+Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY), _no_boolean("a whole number")]
+UnitPrice = Annotated[float | None, Field(ge=0, le=MAX_UNIT_PRICE, allow_inf_nan=False), _no_boolean("a number")]
+OrderValue = Annotated[float | None, Field(ge=0, le=MAX_ORDER_VALUE, allow_inf_nan=False), _no_boolean("a number")]
 
 
 def check_time(when: datetime, now: datetime) -> datetime:

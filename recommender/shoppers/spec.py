@@ -19,8 +19,6 @@ from recommender.shoppers.bounds import (
     JSON_BYTES,
     MAX_ORDER_VALUE,
     MAX_PRODUCTS,
-    MAX_QUANTITY,
-    MAX_UNIT_PRICE,
     PRODUCTS_JSON_BYTES,
     SOURCE_CHARS,
     BoundsError,
@@ -29,10 +27,13 @@ from recommender.shoppers.bounds import (
     CouponName,
     Id,
     Name,
+    OrderValue,
     Position,
+    Quantity,
     Query,
     Sku,
     Timestamp,
+    UnitPrice,
     check_email,
     check_json,
     check_time,
@@ -76,10 +77,10 @@ class ProductProperties(BaseModel):
     name: Name = None
     category: Category = None
     brand: Brand = None
-    price: float | None = Field(default=None, ge=0, le=MAX_UNIT_PRICE, allow_inf_nan=False)
-    quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
+    price: UnitPrice = None
+    quantity: Quantity = 1
     # Not in the spec, but shops send them: the price before a discount, or a plain flag.
-    list_price: float | None = Field(default=None, ge=0, le=MAX_UNIT_PRICE, allow_inf_nan=False)
+    list_price: UnitPrice = None
     on_sale: bool = False
 
     @property
@@ -100,9 +101,9 @@ class OrderProperties(BaseModel):
 
     order_id: Id = None
     products: list[ProductProperties] = Field(default_factory=list)
-    revenue: float | None = Field(default=None, ge=0, le=MAX_ORDER_VALUE, allow_inf_nan=False)
-    total: float | None = Field(default=None, ge=0, le=MAX_ORDER_VALUE, allow_inf_nan=False)
-    value: float | None = Field(default=None, ge=0, le=MAX_ORDER_VALUE, allow_inf_nan=False)
+    revenue: OrderValue = None
+    total: OrderValue = None
+    value: OrderValue = None
     coupon: Id = None
     coupon_id: Id = None
     coupon_name: CouponName = None

@@ -131,6 +131,22 @@ def test_a_click_names_its_list_and_position_or_is_rejected_naming_the_field(sho
                                                   "properties.sku/product_id"]
 
 
+def test_a_boolean_is_no_price_quantity_or_order_value(services: Services, shop: TestClient) -> None:
+    calls = [track("Product Added", "web-5", sku="R1", price=True),
+             track("Product Added", "web-5", sku="R1", quantity=True),
+             track("Product Viewed", "web-5", sku="R1", price=189, list_price=False),
+             order("O-5", [product("R1", 189)], "web-5", revenue=True),
+             track("Product Added", "web-5", sku="R1", price="189", quantity="2")]  # numbers as text are numbers
+    body = shop.post("/api/events", json=calls).json()
+    assert [r["reason"] for r in body["rejected"]] == [
+        "properties.price: expected a number, got a boolean",
+        "properties.quantity: expected a whole number, got a boolean",
+        "properties.list_price: expected a number, got a boolean",
+        "properties.revenue: expected a number, got a boolean"]
+    with services.sessions() as session:
+        assert [(i.price, i.quantity) for e in session.scalars(select(Event)) for i in e.items] == [(189.0, 2)]
+
+
 def test_a_bad_line_is_named_by_its_path_and_the_good_calls_are_kept(services: Services, shop: TestClient) -> None:
     calls = [order("O-8", [product("R1", 189), product("R2", -5)], "web-7"), track("Product Viewed", "web-7", sku="R1")]
     body = shop.post("/api/events", json=calls).json()
