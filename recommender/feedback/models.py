@@ -12,8 +12,14 @@ from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recommender.base import Base, UtcDateTime
+from recommender.feedback.holdout import GROUPS
+from recommender.ranking.request import HIGH, LOW, MEDIUM
 
-MATCH_LEVELS = ("high", "medium", "low")
+MATCH_LEVELS = (HIGH, MEDIUM, LOW)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
 class SuggestionList(Base):
@@ -21,7 +27,7 @@ class SuggestionList(Base):
 
     __tablename__ = "suggestion_lists"
     __table_args__ = (
-        CheckConstraint("experiment_group IN ('personalized', 'control', 'outside')", name="experiment_group"),
+        CheckConstraint(_one_of("experiment_group", GROUPS), name="experiment_group"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "sug-…": the widget sends it back as list_id
@@ -44,7 +50,7 @@ class SuggestionItem(Base):
     __tablename__ = "suggestion_items"
     __table_args__ = (
         CheckConstraint("position >= 1", name="position"),
-        CheckConstraint("match IN ('high', 'medium', 'low')", name="match"),
+        CheckConstraint(_one_of("match", MATCH_LEVELS), name="match"),
     )
 
     list_id: Mapped[str] = mapped_column(ForeignKey("suggestion_lists.id", ondelete="CASCADE"), primary_key=True)
