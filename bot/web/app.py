@@ -38,10 +38,18 @@ from recommender.search import product_cards, search
 log = logging.getLogger("outfitter.web")
 REQUEST_ID = "X-Request-ID"
 
+
+def not_blank(value: str | None) -> str | None:
+    """Printable and not only spaces, as the schema's pattern says: blank words would search for nothing."""
+    if value is not None and not printable(value).strip():
+        raise ValueError("is blank: give some words")
+    return value
+
+
 SearchText = Annotated[str, Query(min_length=1, max_length=MAX_TEXT, json_schema_extra={"pattern": NOT_BLANK}),
-                       AfterValidator(printable)]
+                       AfterValidator(not_blank)]
 Word = Annotated[str | None, Query(min_length=1, max_length=MAX_WORD, json_schema_extra={"pattern": NOT_BLANK}),
-                 AfterValidator(lambda v: v if v is None else printable(v))]
+                 AfterValidator(not_blank)]
 Price = Annotated[float | None, Query(ge=0, le=MAX_PRICE)]
 
 

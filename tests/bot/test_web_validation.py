@@ -78,6 +78,15 @@ def test_search_names_the_bad_parameter(client: TestClient) -> None:
     assert fields(client.get("/api/products/" + "x" * 65 + "/similar")) == ["sku"]
 
 
+def test_a_blank_search_is_refused_as_its_schema_says(client: TestClient) -> None:
+    # Blank words would be searched as nothing: ten arbitrary products for "q=  ", no filter for "gender=  ".
+    for params, field in [({"q": "   "}, "q"), ({"q": "\t\n"}, "q"), ({"q": "tent", "gender": " "}, "gender"),
+                          ({"q": "tent", "category": "  "}, "category")]:
+        response = client.get("/api/search", params=params)
+        assert fields(response) == [field] and "blank" in response.json()["detail"][0]["msg"]
+    assert client.get("/api/search", params={"q": " tent "}).status_code == 200
+
+
 def test_the_unexpected_is_a_500_with_a_request_id_and_the_traceback_only_in_the_log(
         client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     services: Services = client.app.state.services  # type: ignore[attr-defined]
