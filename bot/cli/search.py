@@ -73,7 +73,7 @@ def command(
         if batch is not None:
             _run_batch(services, batch, k)
             return
-        if not query:
+        if not query or not query.strip():
             err.print("[red]error:[/] give a QUERY or --batch FILE")
             raise typer.Exit(2)
         index = services.live_index.get()

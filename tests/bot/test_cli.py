@@ -88,3 +88,8 @@ def test_bad_mappings_and_missing_files_are_named(cli: CliRunner, small_catalog:
 def test_search_before_any_import_says_what_to_do(cli: CliRunner) -> None:
     result = cli.invoke(app, ["search", "jacket"])
     assert result.exit_code == 1 and "import a catalog first" in result.output
+
+
+def test_a_blank_query_is_refused_as_in_a_batch(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["search", "   "])  # it searched for nothing: the first products of the index
+    assert result.exit_code == 2 and "give a QUERY" in result.output
