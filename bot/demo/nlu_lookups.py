@@ -144,7 +144,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=LOOKUPS)
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 when --out is stale")
     args = parser.parse_args(list(argv) if argv is not None else None)
-    text = generate(args.catalog, args.synonyms)
+    tables = build_tables(args.catalog, args.synonyms)
+    text = render(tables)
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if current != text:
@@ -153,7 +154,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"{args.out} is up to date")
         return 0
     args.out.write_text(text, encoding="utf-8")
-    counts = ", ".join(f"{name} {len(entries)}" for name, entries in build_tables(args.catalog, args.synonyms).items())
+    counts = ", ".join(f"{name} {len(entries)}" for name, entries in tables.items())
     print(f"wrote {args.out} ({counts})")
     return 0
 
