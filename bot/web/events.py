@@ -8,6 +8,7 @@ import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from starlette.requests import ClientDisconnect
 
 from bot.identity import ShopperSession
 from bot.keys import Role
@@ -39,7 +40,7 @@ _REPORT = {"type": "object", "properties": {
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "What was recorded, and each rejected call with its position and reason",
           "content": {"application/json": {"schema": _REPORT}}},
-    400: {"description": "Not a call, or no call in it could be recorded (each named)"},
+    400: {"description": "Not a call, no call in it could be recorded (each named), or the body was cut short"},
     401: UNAUTHORIZED, 403: FORBIDDEN, 413: {"description": "Body too large (Content-Length, or the bytes sent)"},
     429: {"description": "Over the caller's event rate: the detail names the limit; nothing was recorded",
           "headers": {"Retry-After": {"description": "Seconds until the same request would be accepted",
@@ -68,15 +69,20 @@ def as_own(call: Any, session: ShopperSession, position: int) -> Any:
 
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     """The body, refused with a 413 as soon as it is known to exceed ``limit`` bytes: from its Content-Length
-    before a byte is read, else (a chunked body) once what has arrived passes the limit."""
+    before a byte is read, else (a chunked body) once what has arrived passes the limit. A client that goes away
+    before the end (a tab closed while its page sends) is a 400, not an error of ours."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise HTTPException(413, f"body: at most {limit:,} bytes, got {int(declared):,} (Content-Length)")
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise HTTPException(413, f"body: at most {limit:,} bytes, got more")
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise HTTPException(413, f"body: at most {limit:,} bytes, got more")
+    except ClientDisconnect:
+        raise HTTPException(400, f"body: the client went away after {len(body):,} bytes; nothing was recorded") \
+            from None
     return bytes(body)
 
 

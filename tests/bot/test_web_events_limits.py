@@ -179,3 +179,27 @@ def test_the_least_recently_seen_callers_are_forgotten_first() -> None:
     buckets.wait_for("a")  # a was seen again: b is now the oldest
     buckets.take("c", 1)
     assert buckets.wait_for("a") > 0 and buckets.wait_for("b") == 0  # b came back as a new, full bucket
+
+
+def test_a_client_that_goes_away_mid_body_is_a_400_not_an_error(services: Services,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    parts = [{"type": "http.request", "body": b'{"batch": [' + b'{"type": "track"},' * 50, "more_body": True},
+             {"type": "http.disconnect"}]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return parts.pop(0) if parts else {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    token = bearer(services, Role.SHOP)["Authorization"]
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/api/events", "raw_path": b"/api/events", "query_string": b"", "root_path": "",
+             "headers": [(b"authorization", token.encode()), (b"content-type", b"application/json"),
+                         (b"content-length", b"10000")], "client": ("127.0.0.1", 5000), "server": ("testserver", 80)}
+    asyncio.run(create_app(services)(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert start["status"] == 400, sent
+    assert b"the client went away" in b"".join(m.get("body", b"") for m in sent)
+    assert not [r for r in caplog.records if "failed" in r.getMessage()] and stored(services) == 0
