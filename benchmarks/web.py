@@ -44,6 +44,7 @@ import pandas as pd
 from sqlalchemy import create_engine, make_url, text
 
 from bot.db import make_engine
+from bot.demo import DEMO_CATALOG, DEMO_QUERIES
 from bot.identity import COOKIE
 from bot.keys import Role
 from bot.launcher import Service, start, stop, wait_healthy
@@ -59,9 +60,8 @@ from recommender.shoppers.spec import CART_VIEWED, ORDER_COMPLETED, PRODUCT_ADDE
 
 from bot_turns import free_port
 from measure import err, latency, note_load, out, show
-from ranking import DEMO_QUERIES, MYNTRA, MYNTRA_MAP, MYNTRA_QUERIES, ROOT
+from ranking import MYNTRA, MYNTRA_MAP, MYNTRA_QUERIES, ROOT
 
-DEMO = ROOT / "data/catalog/demo_catalog.csv"
 SHOPPERS = 3000  # distinct shoppers of the shop's server calls
 FEATURED = 20  # products whose pages are timed; each is in some of the seeded orders
 SEED_ORDERS = 300
@@ -125,7 +125,7 @@ def postgres_target(url: str, folder: Path) -> Iterator[Target]:
     try:
         shutil.rmtree(folder, ignore_errors=True)
         db_url = private.render_as_string(hide_password=False)
-        import_into(folder, db_url, DEMO, {})
+        import_into(folder, db_url, DEMO_CATALOG, {})
         yield Target("demo, PostgreSQL", folder, db_url, DEMO_QUERIES)
     finally:
         with admin.begin() as connection:
@@ -345,7 +345,7 @@ def main() -> int:
     figures: dict[str, Any] = {"environment": {}}
     with tempfile.TemporaryDirectory(prefix="outfitter-web-") as tmp:
         work = args.work or Path(tmp)
-        bench(sqlite_target("demo", work / "demo", DEMO, {}, DEMO_QUERIES), args, figures)
+        bench(sqlite_target("demo", work / "demo", DEMO_CATALOG, {}, DEMO_QUERIES), args, figures)
         if not args.skip_myntra and MYNTRA.exists():
             bench(sqlite_target("Myntra", work / "myntra", MYNTRA, MYNTRA_MAP, MYNTRA_QUERIES), args, figures)
         elif not args.skip_myntra:
