@@ -70,7 +70,8 @@ def router(board: JobBoard) -> APIRouter:
     def find(job_id: str) -> Job:
         job = board.get(job_id)
         if job is None:
-            raise HTTPException(404, f"job {job_id}: no such job")
+            raise HTTPException(404, f"job {job_id}: no such job (the web app keeps its last {board.keep} finished "
+                                     "jobs, until it restarts)")
         return job
 
     @api.get("/jobs")

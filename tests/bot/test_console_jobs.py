@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from bot.web.jobs import Job, JobBoard, JobBusy, JobFailed, JobProgress
 from bot.web.uploads import safe_filename, size_words
+from recommender.encoder import Encoder
+from tests.bot.console_helpers import console_on
 
 
 def finished(board: JobBoard, job_id: str) -> Job:
@@ -97,3 +100,14 @@ def test_an_uploaded_file_keeps_a_safe_name_and_its_extension(name: str, safe: s
 def test_sizes_are_said_in_three_figures() -> None:
     assert [size_words(n) for n in (1_538_060, 1_000_000, 100_000_000, 2_500_000_000)] == \
         ["1.54 MB", "1 MB", "100 MB", "2,500 MB"]
+
+
+def test_polling_a_job_the_app_does_not_have_is_a_404_that_says_why(tmp_path: Path, encoder: Encoder) -> None:
+    for console in console_on(tmp_path, encoder):  # e.g. a page that kept polling across a restart
+        for path in ("/api/console/jobs/0123456789ab", "/api/console/jobs/0123456789ab/rejections"):
+            response = console.get(path)
+            assert response.status_code == 404
+            assert response.json()["detail"] == "job 0123456789ab: no such job (the web app keeps its last 20 " \
+                                                 "finished jobs, until it restarts)"
+        mistyped = console.get("/api/console/jobs/0123456789AB")
+        assert mistyped.status_code == 422 and mistyped.json()["detail"][0]["loc"] == ["path", "job_id"]
