@@ -4,11 +4,12 @@ For the lists shown in a time window, per match level, per lifecycle and largest
 experiment group: lists, shoppers, products shown, clicks, click-through rate, orders attributed, conversion
 and attributed revenue; and the lift of the personalized group over the control group.
 
-A click counts when it names a shown list (``list_id``) and a card on it (``position``, else the sku), and
-comes from the shopper the list was shown to. An order line is attributed to a click (last click wins) when
-the same shopper ordered the clicked sku within ``window_days`` after the click. Shoppers are compared by their
-ids as they are now, so a browser that has since signed in (and been merged into its customer) is one shopper
-with its customer's orders. Revenue is the clicked product's line (price × quantity), not the whole basket.
+A click counts when it names a shown list (``list_id``) and a product on it (the sku: a page shows a product
+once, so the sku is the card whatever ``position`` says), and comes from the shopper the list was shown to. An
+order line is attributed to a click (last click wins) when the same shopper ordered the clicked sku within
+``window_days`` after the click. Shoppers are compared by their ids as they are now, so a browser that has
+since signed in (and been merged into its customer) is one shopper with its customer's orders. Revenue is the
+clicked product's line (price × quantity), not the whole basket.
 """
 
 from __future__ import annotations
@@ -142,20 +143,15 @@ def _shown(session: Session, since: datetime | None, until: datetime) -> list[Sh
     return shown
 
 
-def _position(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
-        return None
-    return int(value)
-
-
 def _attach_clicks(session: Session, shown: list[Shown], since: datetime | None) -> list[tuple[datetime, Shown]]:
     """Note on each shown product when its shopper clicked it; every such click, oldest first.
 
     A card counts as clicked once however often it was clicked, but each click is one its order may follow.
+    The sku finds the card, whatever the click's position says: a page shows a product once.
     """
-    cards: dict[str, list[Shown]] = defaultdict(list)
+    cards: dict[str, dict[str, Shown]] = defaultdict(dict)
     for item in shown:
-        cards[item.list_id].append(item)
+        cards[item.list_id].setdefault(item.sku, item)
     query = (select(Event.shopper_id, Event.occurred_at, Event.properties, EventItem.sku)
              .join(EventItem, EventItem.event_id == Event.id)
              .where(Event.name == PRODUCT_CLICKED, Event.properties["list_id"].as_string().like("sug-%"))
@@ -164,15 +160,11 @@ def _attach_clicks(session: Session, shown: list[Shown], since: datetime | None)
         query = query.where(Event.occurred_at >= since - CLOCK_SKEW)  # a browser's clock may run ahead
     clicks = []
     for shopper, at, properties, sku in session.execute(query):
-        on_list = cards.get(str(properties.get("list_id")))
-        if not on_list or on_list[0].shopper != shopper:
-            continue  # not a list we showed in the window, or not the shopper it was shown to
-        place = _position(properties.get("position"))
-        card = on_list[place - 1] if place and place <= len(on_list) and on_list[place - 1].sku == sku else \
-            next((item for item in on_list if item.sku == sku), None)
-        if card is not None:
-            card.clicks.append(at)
-            clicks.append((at, card))
+        card = cards.get(str(properties.get("list_id")), {}).get(sku)
+        if card is None or card.shopper != shopper:
+            continue  # not a product of a list we showed in the window, or not the shopper it was shown to
+        card.clicks.append(at)
+        clicks.append((at, card))
     return clicks
 
 
