@@ -61,7 +61,8 @@ def colour_hex(color: str | None) -> str | None:
 
 
 def _names(text: str | None, words: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\b{re.escape(word)}", (text or "").lower()) for word in words)
+    # Whole words, singular or plural: "Bootcut Jeans" are no boot, a "Pantaloons" dress no trousers.
+    return any(re.search(rf"\b{re.escape(word)}(?:s|es)?\b", (text or "").lower()) for word in words)
 
 
 def drawing_kind(category: str | None, title: str | None = None) -> str:

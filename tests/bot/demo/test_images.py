@@ -53,6 +53,11 @@ def test_other_catalogs_are_matched_by_their_words_and_the_rest_get_a_placeholde
     assert drawing_kind("Footwear", "Men Running Shoes") == "trail shoe"
     assert drawing_kind("Kitchen", "Cast Iron Skillet") == PLACEHOLDER
     assert drawing_kind(None) == PLACEHOLDER
+    # Whole words, singular or plural: a brand or a word that merely starts like a kind is not that kind.
+    assert drawing_kind(None, "Men Black Solid Jackets") == "rain jacket"
+    assert drawing_kind(None, "Women Blue Bootcut Stretchable Jeans") == "trousers"
+    assert drawing_kind(None, "Annabelle by Pantaloons Women White Sheath Dress") == PLACEHOLDER
+    assert drawing_kind(None, "Shoetopia Women Gold-Toned Mules") == PLACEHOLDER
     placeholder, jacket = product_svg("Kitchen", "red"), product_svg("rain jackets", "red")
     assert placeholder != jacket and COLOURS["red"] in placeholder  # the swatch still shows the colour
 
