@@ -11,12 +11,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bot.catalog_state import pending_text, publish_if_changed
 from bot.cli.console import err, out, print_rejections
 from bot.cli.progress import progress_bars
 from bot.cli.writing import catalog_writer, database_errors
 from bot.services import Services
 from recommender.catalog.importer import ImportReport, import_catalog
-from recommender.catalog.indexing import catalog_status, publish_index
+from recommender.catalog.indexing import catalog_status
 from recommender.catalog.reader import CatalogFileError, parse_mapping
 
 app = typer.Typer(help="Import the catalog and see its state.", no_args_is_help=True)
@@ -29,13 +30,11 @@ def refresh_index(services: Services, console: Console) -> None:
 
     The caller holds the import lock (:func:`bot.cli.writing.catalog_writer`).
     """
-    with services.sessions() as session:
-        status = catalog_status(session, services.index_store, services.encoder.model_name)
-        if status.in_sync:
-            console.print(f"Index {status.live.version} is live and current.")  # type: ignore[union-attr]
-            return
-        manifest = publish_index(session, services.index_store, services.encoder.model_name,
-                                 services.settings.index_type)
+    manifest, published = publish_if_changed(services)
+    if not published:
+        console.print(f"Index {manifest.version} is live and current.")  # type: ignore[union-attr]
+        return
+    assert manifest is not None
     message = (f"Index {manifest.version} is live: {manifest.count} products, {manifest.index_type}, "
                f"built in {manifest.build_seconds:.2f} s.")
     console.print(message)
@@ -103,8 +102,5 @@ def status() -> None:
         table.add_row("built", state.live.created_at)
     else:
         table.add_row("live index", "none yet")
-    pending = "nothing" if state.in_sync and not state.not_embedded else (
-        f"{state.changed_since_live} product change(s) not in the live index, "
-        f"{state.not_embedded} product(s) waiting for an embedding; run `outfitter index build`")
-    table.add_row("pending", pending)
+    table.add_row("pending", pending_text(state))
     out.print(table)

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 
 import typer
 from rich.markup import escape
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.catalog_state import database_refusal
 from bot.cli.console import err
 from bot.cli.logs import LOG_FILE
 from bot.services import Services
@@ -59,11 +60,7 @@ def database_errors(services: Services, what: str, consequence: str) -> Iterator
         yield
     except SQLAlchemyError as exc:
         log.exception("the database refused %s", what)
-        cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
-        # Only the first line: later lines (SQLAlchemy's [SQL: …] and [parameters: …], PostgreSQL's DETAIL)
-        # repeat the statement and the row's values.
-        reason = (str(cause).strip().splitlines() or [""])[0]
         where = services.settings.log_dir / LOG_FILE
-        err.print(f"[red]error:[/] the database refused {what}: {type(exc).__name__}: {escape(reason)} "
+        err.print(f"[red]error:[/] {escape(database_refusal(exc, what))} "
                   f"({consequence}; details in {escape(str(where))})", highlight=False)
         raise typer.Exit(1) from None

@@ -17,13 +17,13 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.catalog_state import database_refusal, pending_text
 from bot.services import Services
 from bot.web.console_imports import (
     ImportResult,
     IndexVersionView,
     check_file,
     claim_catalog_writer,
-    database_refusal,
     run_import,
     upload_folder,
 )
@@ -31,7 +31,7 @@ from bot.web.console_jobs import BUSY, JobView, job_view
 from bot.web.deps import BAD_BODY
 from bot.web.jobs import JobBoard, JobFailed, JobProgress
 from bot.web.uploads import MAX_FIELD_BYTES, MAX_FIELDS, receive_upload, refused
-from recommender.catalog.indexing import CatalogStatus, catalog_status
+from recommender.catalog.indexing import catalog_status
 from recommender.catalog.lock import ImportLockBusy
 from recommender.catalog.reader import CatalogFileError, parse_mapping
 from recommender.index.versions import IndexVersionError
@@ -94,14 +94,6 @@ class RollbackView(BaseModel):
     message: str
 
 
-def pending_words(state: CatalogStatus) -> str:
-    """What ``outfitter catalog status`` prints as pending."""
-    if state.in_sync and not state.not_embedded:
-        return "nothing"
-    return (f"{state.changed_since_live} product change(s) not in the live index, {state.not_embedded} product(s) "
-            "waiting for an embedding; `outfitter index build` (or the next import) publishes them")
-
-
 def read_options(fields: dict[str, list[str]]) -> tuple[dict[str, str], bool]:
     """The upload's ``map`` and ``replace`` fields, checked as the CLI checks ``--map`` and ``--replace``."""
     try:
@@ -146,7 +138,7 @@ def router(services: Services, board: JobBoard) -> APIRouter:
             products=ProductCounts(active=state.active, discontinued=state.discontinued,
                                    not_embedded=state.not_embedded),
             live=IndexVersionView.of(state.live) if state.live else None, in_sync=state.in_sync,
-            changed_since_live=state.changed_since_live, pending=pending_words(state),
+            changed_since_live=state.changed_since_live, pending=pending_text(state),
             upload_max_mb=services.settings.upload_max_mb)
 
     @api.get("/index/versions")

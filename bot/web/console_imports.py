@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.catalog_state import database_refusal, publish_if_changed
 from bot.services import Services
 from recommender.catalog.importer import ImportReport, import_catalog
-from recommender.catalog.indexing import catalog_status, publish_index
 from recommender.catalog.lock import import_lock
 from recommender.catalog.reader import Progress, read_records
 from recommender.index.versions import Manifest
@@ -115,23 +115,6 @@ def check_file(path: Path, mapping: dict[str, str]) -> None:
         next(records, None)  # the header (or the first line, or the Parquet schema) is checked here
     finally:
         records.close()
-
-
-def database_refusal(exc: SQLAlchemyError, what: str) -> str:
-    """The first line of the database's reason (later lines repeat the statement and the row's values)."""
-    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
-    reason = (str(cause).strip().splitlines() or [""])[0]
-    return f"the database refused {what}: {type(exc).__name__}: {reason}"
-
-
-def publish_if_changed(services: Services) -> tuple[Manifest | None, bool]:
-    """Publish a new index version when the live one no longer matches the catalog; the live one, and
-    whether it is new. The caller holds the import lock."""
-    model = services.encoder.model_name
-    with services.sessions() as session:
-        if catalog_status(session, services.index_store, model).in_sync:
-            return services.index_store.manifest(), False
-        return publish_index(session, services.index_store, model, services.settings.index_type), True
 
 
 def run_import(services: Services, path: Path, *, mapping: dict[str, str], replace: bool,

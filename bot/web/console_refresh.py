@@ -9,8 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.catalog_state import database_refusal
 from bot.services import Services
-from bot.web.console_imports import database_refusal
 from bot.web.jobs import JobFailed
 from recommender.catalog.reader import Progress
 from recommender.shoppers.refresh import refresh_segments
