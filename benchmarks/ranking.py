@@ -51,9 +51,9 @@ from recommender.evaluation.next_basket import (
 )
 from recommender.index.live import LiveIndex
 from recommender.index.loaded import LoadedIndex
+from recommender.index.variants import product_of
 from recommender.index.versions import IndexStore
 from recommender.ranking import SuggestRequest, suggest
-from recommender.ranking.diversity import product_of
 from recommender.ranking.signals import load_touches, signals_from
 from recommender.shoppers.history import Happening, Line, load_histories
 from recommender.shoppers.online_retail import import_online_retail

@@ -23,8 +23,8 @@ from recommender.evaluation.harness import (
     read_queries,
 )
 from recommender.feedback.holdout import PERSONALIZED
+from recommender.index.variants import product_of
 from recommender.index.versions import IndexVersionError
-from recommender.ranking.diversity import product_of
 
 
 def _means(report: EvalReport) -> Table:

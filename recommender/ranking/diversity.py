@@ -14,7 +14,7 @@ from collections import Counter
 import numpy as np
 
 from recommender.index.loaded import LoadedIndex
-from recommender.index.variants import product_keys, product_of, variant_key, variant_keys
+from recommender.index.variants import variant_keys
 from recommender.ranking.rerank import Fit
 
 MMR_LAMBDA = 0.9  # weight of the score against likeness to what is already on the page
@@ -22,8 +22,6 @@ MMR_POOL = 60  # only the best of the re-ranked candidates compete for a page
 BRAND_SHARE = 0.4  # of a page, at most this share from one brand (never fewer than 2)
 VARIANT_COSINE = 0.97  # embeddings this close are the same product in another colour or size
 
-# What a colour variant is lives with the index, where search reads it too; it is re-exported for ranking.
-__all__ = ["brand_limit", "diversify", "product_keys", "product_of", "variant_key", "variant_keys"]
 
 
 def brand_limit(k: int) -> int:

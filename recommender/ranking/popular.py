@@ -16,13 +16,13 @@ import numpy as np
 
 from recommender.encoder import Encoder
 from recommender.index.loaded import LoadedIndex
-from recommender.ranking.diversity import product_keys
+from recommender.index.variants import product_keys
 from recommender.ranking.explain import explain
 from recommender.ranking.request import Suggestions, SuggestRequest
 from recommender.ranking.rerank import rerank
 from recommender.ranking.retrieval import ANCHOR_WEIGHT, Candidates, blend
 from recommender.ranking.signals import ProductSignals
-from recommender.ranking.suggest import allowed_rows
+from recommender.ranking.suggest import allowed_rows, product_vector
 from recommender.ranking.wishes import understand_request
 
 
@@ -50,8 +50,7 @@ def popular(request: SuggestRequest, *, index: LoadedIndex, encoder: Encoder, si
     wishes = understand_request(index, request.text, request.answers, request.constraints)
     allowed = allowed_rows(index, wishes, request, profile=None)
     words = encoder.encode_query(wishes.text) if wishes.text else None
-    anchor = (np.asarray(index.vectors[index.row_of_sku(request.more_like)])
-              if request.more_like and index.has_sku(request.more_like) else None)
+    anchor = product_vector(index, request.more_like)
     asked = blend((words, 1.0), (anchor, ANCHOR_WEIGHT if words is not None else 1.0))
     rows = np.flatnonzero(allowed)
     closeness = np.zeros(len(index), dtype=np.float32)

@@ -10,8 +10,9 @@ from dataclasses import replace
 import numpy as np
 
 from recommender.index.loaded import LoadedIndex
+from recommender.index.variants import variant_keys
 from recommender.query import Filters
-from recommender.ranking.diversity import diversify, variant_keys
+from recommender.ranking.diversity import diversify
 from recommender.ranking.explain import explain, short_title
 from recommender.ranking.request import Reason, Suggestion
 from recommender.ranking.rerank import Fit

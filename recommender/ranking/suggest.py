@@ -14,7 +14,8 @@ import numpy as np
 
 from recommender.encoder import Encoder
 from recommender.index.loaded import LoadedIndex
-from recommender.ranking.diversity import diversify, product_keys
+from recommender.index.variants import product_keys
+from recommender.ranking.diversity import diversify
 from recommender.ranking.explain import explain
 from recommender.ranking.request import Suggestions, SuggestRequest
 from recommender.ranking.rerank import SIMILAR_CLAIM, Fit, rerank
@@ -46,7 +47,8 @@ def allowed_rows(index: LoadedIndex, wishes: Wishes, request: SuggestRequest, pr
     return allowed
 
 
-def _vector(index: LoadedIndex, sku: str | None) -> np.ndarray | None:
+def product_vector(index: LoadedIndex, sku: str | None) -> np.ndarray | None:
+    """The live vector of ``sku`` (None when no sku is given or the catalog lacks it)."""
     return np.asarray(index.vectors[index.row_of_sku(sku)]) if sku and index.has_sku(sku) else None
 
 
@@ -81,12 +83,12 @@ def suggest(request: SuggestRequest, *, index: LoadedIndex, encoder: Encoder, pr
     allowed = allowed_rows(index, wishes, request, profile)
     taste = taste_of(profile, index)
     words = encoder.encode_query(wishes.text) if wishes.text else None
-    anchor = _vector(index, request.more_like)
+    anchor = product_vector(index, request.more_like)
     found = retrieve(index, words, wishes.text, allowed, taste=taste, specific=wishes.specific, anchor=anchor,
                      signals=signals, owned=profile.purchased if profile else [])
     when = as_of or (profile.as_of if profile else datetime.now(UTC))
     fits = rerank(index, found, wishes, profile=profile, taste=taste, signals=signals,
-                  not_like=_vector(index, request.not_like), as_of=when)
+                  not_like=product_vector(index, request.not_like), as_of=when)
     asked = words is not None or bool(wishes.needs)
     cart = _cart_first(fits, profile, index, allowed, open_ended=not asked)
     in_cart = {fit.row for fit in cart}

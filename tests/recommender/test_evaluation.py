@@ -24,7 +24,7 @@ from recommender.evaluation.harness import (
 from recommender.evaluation.judging import judge, relevance
 from recommender.evaluation.metrics import ndcg_at, recall_at, reciprocal_rank
 from recommender.index.loaded import LoadedIndex
-from recommender.ranking.diversity import product_of
+from recommender.index.variants import product_of
 from tests.conftest import ROOT
 
 DEMO_QUERIES, DEMO_QRELS = ROOT / "data/catalog/demo_queries.jsonl", ROOT / "data/catalog/demo_qrels.jsonl"

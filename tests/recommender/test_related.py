@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from recommender.index.loaded import LoadedIndex
+from recommender.index.variants import product_keys
 from recommender.ranking import bought_together, similar
-from recommender.ranking.diversity import product_keys
 from recommender.ranking.signals import Touch, co_purchase, popularity, signals_from
 from recommender.shoppers.spec import ORDER_COMPLETED, PRODUCT_ADDED, PRODUCT_VIEWED
 from tests.recommender.ranking_helpers import skus_of

@@ -9,9 +9,10 @@ import pytest
 
 from recommender.encoder import Encoder
 from recommender.index.loaded import LoadedIndex
+from recommender.index.variants import variant_keys
 from recommender.query import Filters
 from recommender.ranking import SuggestRequest, suggest
-from recommender.ranking.diversity import brand_limit, variant_keys
+from recommender.ranking.diversity import brand_limit
 from recommender.ranking.request import HIGH, LOW, MEDIUM
 from recommender.ranking.signals import Touch, signals_from
 from recommender.shoppers.spec import ORDER_COMPLETED, PRODUCT_VIEWED
