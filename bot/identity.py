@@ -19,7 +19,8 @@ from recommender.shoppers.identity import find_shopper
 from recommender.shoppers.recording import record_events
 
 SALT = "outfitter.shopper-session"
-MAX_CONVERSATION_ID = 100  # shopper ids are stored in 120 characters, "chat:" included
+CONVERSATION_PREFIX = "chat:"  # a chat without a verified session stands in for its shopper as "chat:<sender>"
+MAX_CONVERSATION_ID = 100  # shopper ids are stored in 120 characters, the prefix included
 METADATA_KEY = "session"  # where the chat widget puts the signed session in a message's metadata
 COOKIE = "outfitter_session"
 HEADER = "X-Outfitter-Session"
@@ -111,4 +112,4 @@ def conversation_shopper(db: Session, signer: SessionSigner, token: str | None, 
         return owner
     if len(conversation_id) > MAX_CONVERSATION_ID:
         conversation_id = hashlib.sha256(conversation_id.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"chat:{conversation_id}"
+    return f"{CONVERSATION_PREFIX}{conversation_id}"

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.identity import CONVERSATION_PREFIX
 from bot.services import Services
 from recommender.feedback.holdout import CONTROL, OUTSIDE, PERSONALIZED, holdout_group, stable_id
 from recommender.ranking import Suggestions, SuggestRequest, popular, suggest
 from recommender.shoppers.profile import Profile
-
-# A conversation without a signed session stands in as "chat:<sender>" (bot.identity.conversation_shopper):
-# no click or order can ever be traced to it, so it is left out of the experiment.
-CONVERSATION_PREFIX = "chat:"
 
 
 def profile_for(services: Services, shopper_id: str | None) -> Profile | None:
@@ -28,7 +25,8 @@ def profile_for(services: Services, shopper_id: str | None) -> Profile | None:
 
 def experiment_group(services: Services, shopper_id: str | None) -> str:
     """The shopper's group: CONTROL (popular products), PERSONALIZED, or OUTSIDE the experiment when there is
-    no shopper the shop can follow (none, or a conversation standing in for one)."""
+    no shopper the shop can follow (none, or a conversation standing in for one: no click or order can ever be
+    traced to it)."""
     if not shopper_id or shopper_id.startswith(CONVERSATION_PREFIX):
         return OUTSIDE
     settings = services.settings
