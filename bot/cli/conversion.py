@@ -10,12 +10,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from bot.cli.console import out
+from bot.cli.console import table_console
 from bot.services import Services
 from recommender.feedback.lift import Lift, Rate
 from recommender.feedback.report import DEFAULT_WINDOW_DAYS, ConversionReport, Row, conversion_report
-
-PIPED_WIDTH = 160  # piped to a file or a pager, rows stay whole instead of folding at 80 columns
 
 
 def rate(found: Rate) -> str:
@@ -92,4 +90,4 @@ def command(days: int = typer.Option(30, "--days", min=1, max=3650, help="Lists 
     if as_json:
         typer.echo(json.dumps(report.to_dict()))
         return
-    print_report(report, out if out.is_terminal else Console(width=PIPED_WIDTH, soft_wrap=True))
+    print_report(report, table_console())

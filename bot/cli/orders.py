@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import select
 
-from bot.cli.console import err, out, print_rejections
+from bot.cli.console import err, out, print_rejections, table_console
 from bot.cli.progress import progress_bars
 from bot.cli.writing import database_errors
 from bot.services import Services
@@ -29,7 +29,6 @@ from recommender.shoppers.segment_file import EventFileError
 
 app = typer.Typer(help="The shop's orders, for the support desk.", no_args_is_help=True)
 log = logging.getLogger("outfitter.cli")
-PIPED_WIDTH = 160  # piped to a file or a pager, a line of the order stays one row
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -116,7 +115,7 @@ def _print_order(view: Any, owner: dict[str, str | None], cases: list[Any]) -> N
     for line in view.lines:
         lines.add_row(str(line.line_number), str(line.line_id), line.sku, escape(line.title), str(line.quantity),
                       f"{line.unit_price:,.2f}", line.category or "", "yes" if line.final_sale else "")
-    (out if out.is_terminal else Console(width=PIPED_WIDTH, soft_wrap=True)).print(lines)
+    table_console().print(lines)
 
 
 @app.command()

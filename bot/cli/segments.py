@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli.console import err, out
+from bot.cli.console import err, out, table_console
 from bot.cli.progress import progress_bars
 from bot.services import Services
 from recommender.shoppers.profile import shopper_profile
@@ -22,7 +22,6 @@ app = typer.Typer(help="Shopper micro-segments and clusters: learn them, see wha
                   no_args_is_help=True)
 shopper_app = typer.Typer(help="One shopper's profile.", no_args_is_help=True)
 TERMINAL_ROWS = 25
-PIPED_WIDTH = 160  # a report piped to a file or a pager keeps whole rows instead of 80 folded columns
 
 
 def parse_when(value: str | None, option: str) -> datetime | None:
@@ -97,7 +96,7 @@ def report(html: Path = typer.Option(None, "--html", help="Also write a self-con
     with services.sessions() as session:
         result = segment_report(session, model, since=parse_when(since, "--since"))
     out.print(f"{result.shoppers:,} shoppers, revenue {result.revenue:,.2f}, as of {model.as_of:%Y-%m-%d}")
-    tables = out if out.is_terminal else Console(width=PIPED_WIDTH, soft_wrap=True)
+    tables = table_console()
     tables.print(group_table(f"Micro-segments ({len(result.micro_segments)})", result.micro_segments))
     if result.clusters:
         tables.print(group_table(f"Clusters ({len(result.clusters)})", result.clusters))
