@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from bot.db import upgrade
 from bot.services import Services
+from bot.settings import Settings
+from bot.web.app import create_app
+from recommender.catalog.importer import import_catalog
+from recommender.catalog.indexing import publish_index
 from tests.bot.shop.conftest import page_events, send_events
 
 
@@ -93,3 +99,18 @@ def test_a_bad_filter_is_named_on_a_page(shopper: TestClient) -> None:
     assert response.status_code == 422 and "<b>page</b>" in response.text
     api = shopper.get("/shop", params={"sort": "cheapest"})
     assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "sort"]
+
+
+def test_a_catalog_without_pictures_shows_the_drawn_ones(tmp_path: Path, small_catalog: Path) -> None:
+    services = Services(Settings(home=tmp_path / "home"))
+    upgrade(services.engine)
+    with services.sessions() as session:
+        import_catalog(session, small_catalog, services.encoder)
+        publish_index(session, services.index_store, services.encoder.model_name)
+        session.commit()
+    browser = TestClient(create_app(services))
+    listing = browser.get("/shop").text
+    pictures = re.findall(r'<img src="([^"]*)"', listing)
+    assert pictures and all(p.startswith("/static/products/") and p.endswith(".svg") for p in pictures)
+    assert all(browser.get(p).status_code == 200 for p in pictures)
+    assert '<img class="main" src="/static/products/R1.svg"' in browser.get("/products/R1").text

@@ -62,8 +62,9 @@
     });
     return h("article", {className: "of-card", "data-sku": p.sku, "data-position": p.position},
       h("a", {className: "of-card-link", href: p.url || "#", onClick: follow},
-        p.image_url ? h("img", {className: "of-card-image", src: p.image_url, alt: p.title})
-          : h("div", {className: "of-card-image"}),
+        // A catalog without pictures gets the one the app draws from the product's kind and colour.
+        h("img", {className: "of-card-image", alt: p.title,
+                  src: p.image_url || "/static/products/" + encodeURIComponent(p.sku) + ".svg"}),
         h("div", {className: "of-card-title"}, p.position + ". " + p.title)),
       h(Price, {product: p}),
       h("div", {className: "of-match of-match-" + p.match}, p.match + " match"),
