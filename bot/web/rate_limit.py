@@ -8,10 +8,10 @@ processes behind a load balancer need one shared store (see docs/decisions.md, "
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from time import monotonic
 
 MAX_CALLERS = 100_000  # buckets kept; the least recently seen go first (a full bucket is a new one anyway)
 
@@ -25,13 +25,14 @@ class _Bucket:
 class TokenBuckets:
     """``per_minute`` tokens a minute for each caller, at most ``burst`` saved up."""
 
-    def __init__(self, per_minute: int, burst: int, *, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, per_minute: int, burst: int, *, clock: Callable[[], float] | None = None,
                  max_callers: int = MAX_CALLERS) -> None:
         if per_minute <= 0 or burst <= 0:
             raise ValueError("a rate limit needs a positive rate and burst")
         self.per_minute, self.burst = per_minute, burst
         self._per_second = per_minute / 60.0
-        self._clock, self._max_callers = clock, max_callers
+        # The module's clock is looked up here, not at import, so a test can stop it for an app it builds.
+        self._clock, self._max_callers = clock or monotonic, max_callers
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
         self._lock = threading.Lock()
 
