@@ -34,6 +34,10 @@ def _shown(question: str, value: Any) -> str:
     return prefix + words
 
 
+def _stored(value: Any) -> Any:
+    return value.as_answer() if isinstance(value, Budget) else value
+
+
 def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str | None, intent: str, text: str,
               entities: list[dict[str, Any]], done: bool, misunderstood: int) -> Reply:
     """The slots one message sets in the finder form (none when it is not an answer)."""
@@ -53,9 +57,14 @@ def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str 
             done = False
         if not payload:
             reply.slots["request_text"] = text
+    # An answer to another question than the one asked ("under 200" at "Who is it for?") is an answer all the
+    # same: it is taken and confirmed, and the question asked comes back without calling the message unreadable.
+    elsewhere = [name for name, value in read.items() if name in ANSWER_SLOTS and _stored(value) != current.get(name)]
     if requested and requested not in read:
         if intent in ("no_preference", "deny"):
             read[requested] = ANY
+        elif elsewhere:
+            pass
         elif requested in FREE_TEXT and intent == "inform" and not payload and text.strip():
             read[requested] = [text.strip()] if requested == "features" else text.strip()
         else:
@@ -65,12 +74,14 @@ def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str 
     for name, value in read.items():
         if name not in ANSWER_SLOTS:
             continue
-        stored = value.as_answer() if isinstance(value, Budget) else value
+        stored = _stored(value)
         before = current.get(name)
         if stored != before:
             changed[name] = stored
             if before not in (None, SKIPPED) or (name == "budget" and not payload and name == requested):
                 reply.say(f"OK, {_shown(name, value)}.")
+            elif requested and name != requested:
+                reply.say(f"Got it: {_shown(name, value)}.")
     if not changed and "misunderstood" not in reply.slots and not reply.slots:
         return reply
     current.update(changed)

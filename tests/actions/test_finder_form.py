@@ -99,3 +99,24 @@ def test_an_unsure_classification_still_answers_when_the_catalog_knows_the_word(
     assert slots["conditions"] == ["snow"]
     slots, _ = validate(finder_services, "blorf snazzle", "nlu_fallback", slots={"requested_slot": "conditions"})
     assert slots == {}, "gibberish is left to the ladder"
+
+
+def test_an_answer_to_another_question_is_taken_and_confirmed(finder_services: Services) -> None:
+    slots, said = validate(finder_services, "under 200",
+                           slots={"requested_slot": "fit", "category": "jacket", "activity": "hiking"})
+    assert slots["budget"] == {"min": None, "max": 200.0}
+    assert said == ["Got it: up to 200 €."], "confirmed, and not called unreadable"
+    assert "fit" not in slots and slots["misunderstood"] == 0, "the question asked is asked again"
+
+
+def test_an_audience_said_at_the_budget_question_is_confirmed_not_refused(finder_services: Services) -> None:
+    slots, said = validate(finder_services, "actually for men",
+                           slots={"requested_slot": "budget", "fit": "not asked", "category": "jacket"})
+    assert slots["fit"] == "men" and "budget" not in slots
+    assert not any("couldn't read" in s for s in said) and "Got it: for men." in said
+
+
+def test_a_free_text_question_does_not_swallow_an_answer_to_another(finder_services: Services) -> None:
+    slots, said = validate(finder_services, "under 150", slots={"requested_slot": "activity", "category": "jacket"})
+    assert slots["budget"] == {"min": None, "max": 150.0} and "activity" not in slots
+    assert said == ["Got it: up to 150 €."]
