@@ -18,7 +18,7 @@ from recommender.index.loaded import LoadedIndex
 
 ANSWER_INTENTS = ("inform", "find_product", "no_preference", "deny")
 FREE_TEXT = ("category", "activity", "features")  # questions a shopper may answer in their own words
-PRODUCT_ANSWERS = ("category", "activity", "conditions", "features", "budget", "colour", "size")
+PRODUCT_ANSWERS = ("category", "activity", "conditions", "features", "cut", "budget", "colour", "size")
 BUDGET_HELP = "I couldn't read a budget from “{text}”. Try “under 150” or “100-200”, or tap one of the buttons."
 CHOICE_HELP = "I didn't catch that. Tap one of the buttons, or say “no preference”."
 
@@ -26,9 +26,11 @@ CHOICE_HELP = "I didn't catch that. Tap one of the buttons, or say “no prefere
 def _shown(question: str, value: Any) -> str:
     """An answer as the bot confirms it: "up to 150 €", "for women", "waterproof and breathable"."""
     if value == ANY:
-        return f"no preference on {'who it is for' if question == 'fit' else question}"
+        return f"no preference on {({'fit': 'who it is for', 'cut': 'the fit'}).get(question, question)}"
     if isinstance(value, Budget):
         return value.label()
+    if question == "cut":
+        return f"{value} fit" if value != "plus size" else "plus size"
     words = " and ".join(value) if isinstance(value, list) else str(value)
     prefix = {"fit": "for ", "conditions": "for ", "colour": "in ", "size": "size "}.get(question, "")
     return prefix + words

@@ -27,7 +27,7 @@ TRACK_ORDER = {"title": "Track an order", "payload": "/order_status"}
 SOMETHING_ELSE = {"title": "Something else", "payload": "/start_over"}
 # The finder's answers as the entities its reader takes from a button's payload.
 ENTITY_OF = {"category": "category", "activity": "activity", "conditions": "condition", "features": "feature",
-             "fit": "gender", "colour": "color"}
+             "fit": "gender", "cut": "cut", "colour": "color"}
 
 
 def opening(profile: Profile | None, title_of: Callable[[str], str | None]) -> Reply:
@@ -78,6 +78,8 @@ def _describe(answers: Mapping[str, Any]) -> str:
     details = [*_listed(answers.get("conditions")), *_listed(answers.get("features"))]
     if fit := answers.get("fit"):
         details.append(str(fit))
+    if cut := answers.get("cut"):
+        details.append(f"{cut} fit")
     if colour := answers.get("colour"):
         details.append(f"in {colour}")
     budget = budget_of(answers.get("budget"))

@@ -37,6 +37,8 @@ def summary(answers: Mapping[str, Any]) -> str:
             parts.append(" and ".join(value) if isinstance(value, list) else str(value))
         elif question == "colour":
             parts.append(f"in {value}")
+        elif question == "cut":
+            parts.append(f"{value} fit" if value != "plus size" else "plus size")
         elif question == "size":
             parts.append(f"size {value.upper()}")
         else:

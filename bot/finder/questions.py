@@ -18,20 +18,22 @@ from bot.finder.budget import bands
 from bot.finder.reading import ANY, QUESTIONS, SKIPPED
 from recommender.index.loaded import LoadedIndex
 from recommender.query import Filters
+from recommender.ranking.cuts import cut_counts, cuts_of
 from recommender.ranking.wishes import CONDITIONS, understand_request
 from recommender.search import filter_mask
 
 ENOUGH_TO_SUGGEST = 3  # questions an opening message must answer to skip the rest
-MAX_BUTTONS = {"category": 8, "activity": 6, "conditions": 6, "features": 6, "fit": 3, "budget": 4}
+MAX_BUTTONS = {"category": 8, "activity": 6, "conditions": 6, "features": 6, "fit": 3, "cut": 5, "budget": 4}
 MIN_NARROWED = 5  # a soft need narrows the buttons' products only while this many remain
 ENTITY_OF = {"category": "category", "activity": "activity", "conditions": "condition", "features": "feature",
-             "fit": "gender", "budget": "price"}
+             "fit": "gender", "cut": "cut", "budget": "price"}
 PROMPTS = {
     "category": "What are you looking for?",
     "activity": "What will you mostly use it for?",
     "conditions": "What conditions should it handle?",
     "features": "Which features matter most? Tap one, or tell me a few.",
     "fit": "Who is it for?",
+    "cut": "Which fit do you like?",
     "budget": "What's your budget?",
 }
 NO_PREFERENCE_BUTTON = {"title": "No preference", "payload": "/no_preference"}
@@ -74,6 +76,8 @@ def candidates(index: LoadedIndex, answers: Mapping[str, Any]) -> np.ndarray:
 
 
 def _values(index: LoadedIndex, column: str) -> list[frozenset[str]]:
+    if column == "cut":
+        return cuts_of(index)
     if column == "category":
         return index.memo("category sets", lambda ix: [frozenset([c or ""]) for c in ix.column("category")])
     return index.tags(column)
@@ -101,6 +105,9 @@ def options(index: LoadedIndex, slot: str, rows: np.ndarray, answers: Mapping[st
         if not {"women", "men"} <= genders:
             return []  # one fit (tents, bags) is no choice
         return [Option(g.capitalize(), g) for g in ("women", "men", "unisex") if g in genders]
+    if slot == "cut":
+        return [Option(f"{c.capitalize()} fit" if c != "plus size" else "Plus size", c)
+                for c in cut_counts(index, rows)][:limit]
     if slot == "budget":
         return [Option(b.label().capitalize(), _budget_words(b)) for b in bands(index.effective_price[picked])]
     raise ValueError(f"question {slot!r}: not one of {', '.join(QUESTIONS)}")

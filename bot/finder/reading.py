@@ -17,9 +17,12 @@ import numpy as np
 from bot.finder.budget import Budget, read_budget
 from recommender.index.loaded import LoadedIndex
 from recommender.query import parse_gender, word_forms
+from recommender.ranking.cuts import read_cut
 from recommender.ranking.wishes import ACTIVITY_WORDS, CONDITION_WORDS, CONDITIONS, FEATURE_WORDS, Vocabulary
 
-QUESTIONS = ("category", "activity", "conditions", "features", "fit", "budget")  # asked in this order
+# Asked in this order. "fit" is who it is for (its name predates the cut, and stored answers keep it);
+# "cut" is the fit of the garment: regular, slim, relaxed, athletic, plus size.
+QUESTIONS = ("category", "activity", "conditions", "features", "fit", "cut", "budget")
 ANY = "any"  # the shopper said "no preference"
 SKIPPED = "not asked"  # the finder chose not to ask (already clear, or the catalog offers no choice)
 LIST_QUESTIONS = ("conditions", "features")
@@ -144,6 +147,7 @@ def read_message(text: str, entities: Iterable[Mapping[str, Any]], index: Loaded
         "conditions": _conditions(_entities(entities, "condition"), words),
         "features": _features(_entities(entities, "feature"), words, index, vocab),
         "fit": _fit(_entities(entities, "gender"), words),
+        "cut": read_cut(words, _entities(entities, "cut")),
         "colour": _first_known(_entities(entities, "color") + _found(vocab.colors, words), index.distinct("color")),
         "size": _size(_entities(entities, "size"), words, index),
         "brand": _brand(_entities(entities, "brand"), words, index),

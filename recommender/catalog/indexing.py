@@ -33,7 +33,7 @@ def collect_build(session: Session, model: str) -> IndexBuild:
     """Every active product embedded with ``model``, as vectors, filterable attributes and texts."""
     columns = [getattr(Product, name) for name in ATTR_COLUMNS]
     result = session.execute(
-        select(*columns, Product.description, Product.embedding)
+        select(*columns, Product.embedding)
         .where(Product.status == ACTIVE, Product.embedding.is_not(None), Product.embedding_model == model)
         .order_by(Product.id)
     ).all()
@@ -41,9 +41,7 @@ def collect_build(session: Session, model: str) -> IndexBuild:
     attrs = pd.DataFrame([row[:width] for row in result], columns=list(ATTR_COLUMNS))
     for column in ("sizes", "features", "activities", "materials"):
         attrs[column] = attrs[column].map(lambda value: list(value or []))
-    texts = [product_text(SimpleNamespace(**dict(zip(ATTR_COLUMNS, row[:width], strict=True)),
-                                          description=row[width]))
-             for row in result]
+    texts = [product_text(SimpleNamespace(**dict(zip(ATTR_COLUMNS, row[:width], strict=True)))) for row in result]
     if result:
         vectors = np.vstack([np.frombuffer(row[-1], dtype=np.float32) for row in result])
     else:

@@ -35,10 +35,10 @@ CURRENT = "CURRENT"
 LOCK = ".lock"
 ATTR_COLUMNS = ("id", "sku", "title", "brand", "category", "gender", "price", "sale_price", "currency",
                 "color", "stock", "sizes", "features", "activities", "image_url", "url", "created_at", "materials",
-                "warranty_months")
+                "warranty_months", "description")
 # Columns a version published before they existed lacks; a loaded version fills them with "not stated".
 LATER_COLUMNS = {"sizes": list, "features": list, "activities": list, "image_url": None, "url": None,
-                 "created_at": None, "materials": list, "warranty_months": None}
+                 "created_at": None, "materials": list, "warranty_months": None, "description": None}
 
 
 class IndexVersionError(RuntimeError):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 from recommender.index.loaded import LoadedIndex
 from recommender.ranking.request import HIGH, LOW, MEDIUM, Reason, Suggestion
 from recommender.ranking.rerank import Fit
 from recommender.ranking.taste import BOUGHT, CARTED, VIEWED
+from recommender.ranking.wishes import CONDITIONS, Need
 
 # P(fit) = sigmoid(INTERCEPT + W_COSINE * cosine + W_COVERAGE * coverage), fitted with --calibrate.
 INTERCEPT = -2.96
@@ -32,11 +34,25 @@ def fit_probability(cosine: float, coverage: float) -> float:
 
 
 def match_level(fit: Fit, asked: bool) -> str:
-    """HIGH, MEDIUM or LOW. Without words or needs nothing was asked, so no product can match it highly."""
+    """HIGH, MEDIUM or LOW. Without words or needs nothing was asked, so no product can match it highly; a
+    product that lacks something the shopper asked for (water-resistant when waterproof was asked) is no
+    high match however close its words are."""
     probability = fit_probability(fit.relevance, fit.coverage)
-    if probability >= HIGH_FROM and asked:
+    if probability >= HIGH_FROM and asked and fit.coverage >= 1:
         return HIGH
     return MEDIUM if probability >= MEDIUM_FROM else LOW
+
+
+def in_order(items: list[Suggestion]) -> list[Suggestion]:
+    """The items with levels that never rise going down the list: a medium pick above a high one would say
+    the ranking put a worse match first, so a level is capped at the one above it."""
+    rank = {HIGH: 2, MEDIUM: 1, LOW: 0}
+    capped: list[Suggestion] = []
+    for item in items:
+        if capped and rank[item.match] > rank[capped[-1].match]:
+            item = replace(item, match=capped[-1].match)
+        capped.append(item)
+    return capped
 
 
 def short_title(title: str) -> str:
@@ -53,6 +69,11 @@ def _money(amount: float) -> str:
     return f"{amount:.0f}" if float(amount).is_integer() else f"{amount:.2f}"
 
 
+def _answer(need: Need, tags: frozenset[str]) -> str:
+    """The feature that meets a condition, the strongest first: "waterproof" for the rain before "water-resistant"."""
+    return next((f for f in CONDITIONS.get(need.label, ()) if f in tags), sorted(need.accepts & tags)[0])
+
+
 def reasons(index: LoadedIndex, fit: Fit, budget: float | None, anchor: tuple[str, float] | None) -> list[Reason]:
     """Every reason that holds for ``fit``, most telling first."""
     found: list[Reason] = []
@@ -61,11 +82,14 @@ def reasons(index: LoadedIndex, fit: Fit, budget: float | None, anchor: tuple[st
     features = [n.label for n in fit.met if n.kind == "feature"]
     if features:
         found.append(Reason("features", f"{_and(features)}, as you asked", {"features": features}))
+    cuts = [n.label for n in fit.met if n.kind == "cut"]
+    if cuts:
+        found.append(Reason("cut", f"{_and(cuts)} fit, as you asked", {"cut": cuts}))
     tags = index.tags("features")[fit.row]
     # A condition met by a feature already named ("waterproof, as you asked") would only say it again.
-    conditions = [n for n in fit.met if n.kind == "condition" and sorted(n.accepts & tags)[0] not in features]
+    conditions = [n for n in fit.met if n.kind == "condition" and not n.accepts & tags & set(features)]
     if conditions:
-        answers = [f"{sorted(n.accepts & tags)[0]} for the {n.label}" for n in conditions]
+        answers = [f"{_answer(n, tags)} for the {n.label}" for n in conditions]
         found.append(Reason("conditions", _and(answers), {"conditions": [n.label for n in conditions]}))
     activities = [n.label for n in fit.met if n.kind == "activity"]
     if activities:
@@ -115,7 +139,8 @@ def explain(index: LoadedIndex, fit: Fit, *, asked: bool, budget: float | None,
         sku=str(index.skus[row]), title=str(index.column("title")[row]), brand=text("brand"),
         category=text("category"), price=float(index.price[row]), sale_price=None if sale != sale else sale,
         currency=text("currency"), image_url=text("image_url"), url=text("url"), score=fit.score,
-        match=match_level(fit, asked), reasons=tuple(reasons(index, fit, budget, anchor)[:MAX_REASONS]),
+        match=match_level(fit, asked),
+        reasons=tuple({r.text: r for r in reasons(index, fit, budget, anchor)}.values())[:MAX_REASONS],
         similarity=round(fit.relevance, 4), coverage=round(fit.coverage, 4),
     )
 

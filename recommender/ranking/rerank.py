@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from recommender.index.loaded import LoadedIndex
+from recommender.ranking.cuts import cuts_of
 from recommender.ranking.retrieval import Candidates
 from recommender.ranking.signals import ProductSignals
 from recommender.ranking.taste import Source, Taste
@@ -115,7 +116,8 @@ def rerank(index: LoadedIndex, found: Candidates, wishes: Wishes, *, profile: Pr
     score = W_FUSED * found.fused + W_RELEVANCE * found.relevance
 
     columns = {need.column for need in wishes.needs}
-    values = {column: index.tags(column) if column != "category" else _single(index, column) for column in columns}
+    values = {column: cuts_of(index) if column == "cut" else _single(index, column) if column == "category"
+              else index.tags(column) for column in columns}
     met = [met_needs({c: values[c][row] for c in columns}, wishes.needs) for row in rows]
     needs = len(wishes.needs)
     if needs:

@@ -16,7 +16,7 @@ from recommender.encoder import Encoder
 from recommender.index.loaded import LoadedIndex
 from recommender.index.variants import product_keys
 from recommender.ranking.diversity import diversify
-from recommender.ranking.explain import explain
+from recommender.ranking.explain import explain, in_order
 from recommender.ranking.request import Suggestions, SuggestRequest
 from recommender.ranking.rerank import SIMILAR_CLAIM, Fit, rerank
 from recommender.ranking.retrieval import retrieve
@@ -99,4 +99,4 @@ def suggest(request: SuggestRequest, *, index: LoadedIndex, encoder: Encoder, pr
         closeness = float(np.asarray(index.vectors[fit.row]) @ anchor) if anchor is not None else 0.0
         items.append(explain(index, fit, asked=asked, budget=wishes.budget,
                              anchor=(anchor_title, round(closeness, 3)) if closeness >= SIMILAR_CLAIM else None))
-    return Suggestions(items, wishes.filters, wishes.text)
+    return Suggestions(in_order(items), wishes.filters, wishes.text)

@@ -15,6 +15,7 @@ from typing import Any
 
 from recommender.index.loaded import LoadedIndex
 from recommender.query import Filters, parse_budget, parse_gender, word_forms
+from recommender.ranking.cuts import CUTS
 
 # What a condition asks of a product: any one of these features answers it.
 CONDITIONS: dict[str, tuple[str, ...]] = {
@@ -50,7 +51,7 @@ NO_PREFERENCE = {"", "any", "anything", "no preference", "none", "doesn't matter
 class Need:
     """One thing the shopper asked for that a product either has or lacks."""
 
-    kind: str  # "kind" (of product), "feature", "condition" or "activity"
+    kind: str  # "kind" (of product), "feature", "condition", "activity" or "cut"
     label: str  # the shopper's term: "waterproof", "rain", "hiking"
     column: str  # the product attribute it is checked against
     accepts: frozenset[str]  # any of these values in that attribute meets the need
@@ -161,18 +162,21 @@ def understand_request(index: LoadedIndex, text: str, answers: Mapping[str, Any]
     features = list(dict.fromkeys(FEATURE_WORDS.get(w, w) for w in feature_words))
     condition_words = _words(answers.get("conditions")) + _found(_CONDITION_PATTERN, rest)
     conditions = list(dict.fromkeys(CONDITION_WORDS.get(w, w) for w in condition_words))
+    cuts = [c for c in _words(answers.get("cut")) if c in CUTS]  # the finder's fit question: "slim", "relaxed"
     activity_words = _words(answers.get("activity")) + _found(vocab.activities, rest)
     activities = list(dict.fromkeys(ACTIVITY_WORDS.get(w, w) for w in activity_words))
     kinds = [] if filters.category else list(dict.fromkeys(_found(vocab.kinds, " ".join(category_words))))
     needs = ([Need("kind", kind, "category", vocab.categories_of_kind[kind]) for kind in kinds[:1]]
              + _needs("feature", features, "features", {})
              + _needs("condition", [c for c in conditions if c in CONDITIONS], "features", CONDITIONS)
-             + _needs("activity", activities, "activities", {}))
+             + _needs("activity", activities, "activities", {})
+             + _needs("cut", cuts, "cut", {}))
     colors = tuple(dict.fromkeys(_words(answers.get("colour")) + _found(vocab.colors, rest)))
 
     # The embedded text says everything the shopper said in their words, and what only the answers said.
     said = rest.lower()
-    answered = [w for w in [*activities, *features, *(f"for {c}" for c in conditions), filters.category or ""]
+    answered = [w for w in [*activities, *features, *(f"for {c}" for c in conditions), *(f"{c} fit" for c in cuts),
+                            filters.category or ""]
                 if w and w.removeprefix("for ") not in said]
     search_text = " ".join([*answered, rest]).strip()
     specific = bool(filters.category) + len(needs) + bool(rest.split()[3:]) >= 2

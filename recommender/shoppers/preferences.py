@@ -16,7 +16,7 @@ from recommender.shoppers.history import Answer
 from recommender.shoppers.identity import Resolver
 from recommender.shoppers.models import StatedPreference
 
-QUESTIONS = ("activity", "conditions", "features", "fit", "budget", "category", "colour")
+QUESTIONS = ("activity", "conditions", "features", "fit", "cut", "budget", "category", "colour")
 
 
 def record_answers(session: Session, shopper_id: int, answers: Mapping[str, object], *,

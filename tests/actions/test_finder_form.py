@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.finder_form import ValidateFinderForm
+from bot.finder.questions import question
 from bot.finder.reading import ANY, QUESTIONS, SKIPPED
 from bot.services import Services
+from recommender.ranking.cuts import CUTS
 from tests.actions.conftest import slots_of, texts, tracker
 
 
@@ -120,3 +123,31 @@ def test_a_free_text_question_does_not_swallow_an_answer_to_another(finder_servi
     slots, said = validate(finder_services, "under 150", slots={"requested_slot": "activity", "category": "jacket"})
     assert slots["budget"] == {"min": None, "max": 150.0} and "activity" not in slots
     assert said == ["Got it: up to 150 €."]
+
+
+def test_the_fit_question_is_asked_when_the_products_come_in_several_cuts(finder_services: Services) -> None:
+    answered = {"category": "insulated jackets", "activity": ANY, "conditions": ANY, "features": ANY}
+    slots, _ = validate(finder_services, "for men", slots={"requested_slot": "fit", **answered})
+    assert slots["fit"] == "men" and slots.get("cut") is None, "the fit question comes next"
+    asked = question(finder_services.live_index.get(), "cut", {**answered, "fit": "men"})
+    assert asked.text == "Which fit do you like?"
+    values = [json.loads(b["payload"].removeprefix("/inform"))["cut"] for b in asked.buttons()[:-1]]
+    assert len(values) >= 2 and set(values) <= set(CUTS)
+
+
+def test_a_fit_is_read_from_the_shoppers_own_words(finder_services: Services) -> None:
+    answered = {"category": "insulated jackets", "activity": ANY, "conditions": ANY, "features": ANY, "fit": "men"}
+    slots, _ = validate(finder_services, "something loose please", slots={"requested_slot": "cut", **answered})
+    assert slots["cut"] == "relaxed"
+    slots, _ = validate(finder_services, '/inform{"cut":"athletic"}', entities=[{"entity": "cut", "value": "athletic"}],
+                        slots={"requested_slot": "cut", **answered})
+    assert slots["cut"] == "athletic"
+    slots, _ = validate(finder_services, "a slim fit fleece for women", "find_product")
+    assert slots["cut"] == "slim" and slots["category"] == "fleeces"
+
+
+def test_one_cut_is_no_choice(finder_services: Services) -> None:
+    # the demo's women's rain jackets are all cut close to the body: nothing to ask
+    slots, _ = validate(finder_services, "for women", slots={
+        "requested_slot": "fit", "category": "rain jackets", "activity": ANY, "conditions": ANY, "features": ANY})
+    assert slots["cut"] == SKIPPED
