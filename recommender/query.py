@@ -1,7 +1,7 @@
 """Query understanding: what a shopper's free text implies as constraints and boosts.
 
 "waterproof jacket for my daughter under 150" means: search "waterproof jacket for my daughter",
-gender women, at most 150. The bot, the search box and ``outfitter search`` all read text through
+gender girls, at most 150. The bot, the search box and ``outfitter search`` all read text through
 :func:`understand`, so a phrase means the same thing everywhere.
 """
 
@@ -11,23 +11,51 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-_NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
-_CURRENCY = r"(?:\s*(?:€|\$|£|₹|eur|euros?|usd|dollars?|gbp|pounds?|inr|rs\.?|rupees?|bucks))?"
-_PRE = r"(?:€|\$|£|₹|rs\.?\s?)?"
+# An amount as shoppers write it: "1500", "99.50", "12,50" (a decimal comma), "1,500" and "1,50,000" (thousands
+# separators, Indian grouping too), "2k" and "1.5k" (thousands).
+_GROUPED = r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?![\d,])"
+_NUMBER = rf"((?:{_GROUPED}(?:\.\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)(?![\d,])(?:\s?k\b)?)"
+_THOUSANDS = re.compile(rf"{_GROUPED}(?:\.\d{{1,2}})?")
+_CURRENCY_WORDS = r"eur|euros?|usd|dollars?|gbp|pounds?|inr|rs\.?|rupees?|bucks"
+_CURRENCY = rf"(?:\s*(?:€|\$|£|₹|/-|\b(?:{_CURRENCY_WORDS})(?![\w])))?"
+_PRE = r"(?:(?:€|\$|£|₹|\b(?:rs\.?|inr|usd|eur|gbp))\s?)?"
+# "under 2 kg", "over 30 l", "about 4 people": a number with a unit other than money is no budget.
+_NOT_MONEY = (r"(?!\s*(?:people|persons?|kg|kilos?|g|grams?|l|litres?|liters?|ml|cm|mm|m|inch(?:es)?|ft|feet|"
+              r"years?|yrs?|months?|days?|hours?|nights?|km|miles?|pcs|pieces|pack|seasons?|%)\b)")
+_AMOUNT = rf"{_PRE}{_NUMBER}{_NOT_MONEY}{_CURRENCY}"
+AMOUNT = _AMOUNT  # an amount of money with its sign or word, if any; one group: the number, for :func:`amount`
+AROUND_SPREAD = 0.2  # "around 100" is 80-120
 BUDGET_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b(?:between|from)\s+{_PRE}{_NUMBER}{_CURRENCY}\s+(?:and|to|-)\s+{_PRE}{_NUMBER}{_CURRENCY}",
-                re.I), "range"),
-    (re.compile(rf"(?<![\w.]){_PRE}{_NUMBER}{_CURRENCY}\s*(?:-|–|to)\s*{_PRE}{_NUMBER}{_CURRENCY}(?![\w.])",
-                re.I), "range"),
+    (re.compile(rf"\b(?:between|from)\s+{_AMOUNT}\s+(?:and|to|-)\s+{_AMOUNT}", re.I), "range"),
+    (re.compile(rf"(?<![\w.]){_AMOUNT}\s*(?:-|–|to)\s*{_AMOUNT}(?![\w.])", re.I), "range"),
     (re.compile(rf"(?:\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|upto|within|no more than|"
-                rf"at most|budget(?: of| is)?)|<=?)\s*{_PRE}{_NUMBER}{_CURRENCY}", re.I), "max"),
-    (re.compile(rf"(?:\b(?:over|above|more than|at least|min(?:imum)?|from)|>=?)\s*{_PRE}{_NUMBER}{_CURRENCY}",
-                re.I), "min"),
+                rf"not more than|at most|budget(?: of| is)?)|<=?)\s*{_AMOUNT}", re.I), "max"),
+    (re.compile(rf"(?:\b(?:over|above|more than|at least|min(?:imum)?|from)|>=?)\s*{_AMOUNT}", re.I), "min"),
+    (re.compile(rf"(?:\b(?:around|about|roughly|approx(?:imately|\.)?|circa)|~)\s*{_AMOUNT}", re.I), "around"),
+    # An amount marked as money and nothing else ("₹800", "rs 500", "2000 rupees", "1500/-") is what the shopper
+    # means to spend at most.
+    (re.compile(rf"(?<![\w.,])(?:(?:€|\$|£|₹)\s?|\b(?:rs\.?|inr|usd|eur|gbp)\s?){_NUMBER}"
+                rf"|(?<![\w.,]){_NUMBER}\s?(?:€|\$|£|₹|/-|\b(?:{_CURRENCY_WORDS})(?![\w]))", re.I), "money"),
 ]
-WOMEN = re.compile(r"\b(?:women'?s?|woman'?s|ladies|lady'?s|female|girls?|for (?:my )?(?:daughter|wife|"
-                   r"girlfriend|mum|mom|mother|sister|her|niece|aunt|grandma))\b", re.I)
-MEN = re.compile(r"\b(?:men'?s?|man'?s|gents|male|boys?|for (?:my )?(?:son|husband|boyfriend|dad|father|"
-                 r"brother|him|nephew|uncle|grandpa))\b", re.I)
+# Who a product is for. Children are their own audience: "for my daughter" asks for girls' products.
+AUDIENCE_WORDS: dict[str, re.Pattern[str]] = {
+    "kids": re.compile(r"\b(?:(?:unisex )?kids?'?s?|kid's|child(?:ren)?'?s?|toddlers?'?s?|infants?'?s?|"
+                       r"for (?:my |our |a )?(?:child|kid|little ones?|toddler|baby|babies))\b", re.I),
+    "boys": re.compile(r"\b(?:boys?'?s?|boy's|sons?|grandsons?)\b", re.I),
+    "girls": re.compile(r"\b(?:girls?'?s?|girl's|daughters?|granddaughters?)\b", re.I),
+    "women": re.compile(r"\b(?:women'?s?|woman'?s|ladies|lady'?s|female|for (?:my )?(?:wife|girlfriend|mum|mom|"
+                        r"mother|sister|her|niece|aunt|grandma))\b", re.I),
+    "men": re.compile(r"\b(?:men'?s?|man'?s|gents|male|for (?:my )?(?:husband|boyfriend|dad|father|brother|him|"
+                      r"nephew|uncle|grandpa))\b", re.I),
+}
+CHILDREN = frozenset({"boys", "girls", "kids"})
+# The products' genders a filter on an audience admits (a product that states none fits anyone). Unisex is for
+# adults: a unisex backpack is no child's; children's products are never an answer to a men's or women's filter.
+ADMITS: dict[str, frozenset[str]] = {
+    "men": frozenset({"men", "unisex"}), "women": frozenset({"women", "unisex"}), "unisex": frozenset({"unisex"}),
+    "boys": frozenset({"boys", "kids"}), "girls": frozenset({"girls", "kids"}),
+    "kids": frozenset({"boys", "girls", "kids"}),
+}
 
 
 @dataclass(frozen=True)
@@ -65,8 +93,13 @@ class Query:
     boost_colors: tuple[str, ...] = ()
 
 
-def _amount(raw: str) -> float:
-    return float(raw.replace(",", "."))
+def amount(raw: str) -> float:
+    """A number as :data:`_NUMBER` reads it: "1,500" is fifteen hundred, "12,50" twelve and a half, "2k" 2000."""
+    text = raw.strip().lower()
+    thousands = text.endswith("k")
+    text = text.removesuffix("k").strip()
+    text = text.replace(",", "") if _THOUSANDS.fullmatch(text) else text.replace(",", ".")
+    return float(text) * (1000 if thousands else 1)
 
 
 def parse_budget(text: str) -> tuple[float | None, float | None, str]:
@@ -78,20 +111,31 @@ def parse_budget(text: str) -> tuple[float | None, float | None, str]:
         rest = (text[: match.start()] + " " + text[match.end():]).strip()
         rest = re.sub(r"\s{2,}", " ", rest)
         if kind == "range":
-            low, high = sorted((_amount(match.group(1)), _amount(match.group(2))))
+            low, high = sorted((amount(match.group(1)), amount(match.group(2))))
             return low, high, rest
-        value = _amount(match.group(1))
-        return (None, value, rest) if kind == "max" else (value, None, rest)
+        value = amount(next(group for group in match.groups() if group))
+        if kind == "around":
+            return round(value * (1 - AROUND_SPREAD), 2), round(value * (1 + AROUND_SPREAD), 2), rest
+        return (value, None, rest) if kind == "min" else (None, value, rest)
     return None, None, text
 
 
 def parse_gender(text: str) -> str | None:
-    women, men = WOMEN.search(text), MEN.search(text)
-    if women and not men:
-        return "women"
-    if men and not women:
-        return "men"
-    return None
+    """The audience the text names: ``men``, ``women``, ``boys``, ``girls`` or ``kids``; None when it names
+    none, or adults and children both ("for men and boys"). A son and a daughter together are ``kids``."""
+    named = {audience for audience, pattern in AUDIENCE_WORDS.items() if pattern.search(text)}
+    children, adults = named & CHILDREN, named - CHILDREN
+    if children and adults:
+        return None
+    if children:
+        return children.pop() if len(children) == 1 else "kids"
+    return adults.pop() if len(adults) == 1 else None
+
+
+def admitted_genders(audience: str) -> frozenset[str]:
+    """The product genders a filter on ``audience`` admits, besides products that state none."""
+    wanted = audience.strip().lower()
+    return ADMITS.get(wanted, frozenset({wanted}))
 
 
 def word_forms(phrase: str) -> list[str]:

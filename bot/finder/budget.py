@@ -8,7 +8,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from recommender.query import parse_budget
+from recommender.query import AMOUNT, AROUND_SPREAD, amount, parse_budget
 
 CHEAP = re.compile(r"\b(?:cheap(?:est|er)?|budget[- ]friendly|budget (?:option|ones?)|affordable|inexpensive|"
                    r"low[- ]?cost|bargain|not (?:too|very|that) (?:expensive|pricey|dear)|on a (?:budget|shoestring)|"
@@ -16,12 +16,11 @@ CHEAP = re.compile(r"\b(?:cheap(?:est|er)?|budget[- ]friendly|budget (?:option|o
 SPLURGE = re.compile(r"\b(?:no (?:budget|limit|max(?:imum)?)|money'?s? (?:is )?no object|whatever it costs|"
                      r"(?:price|cost|money) (?:doesn'?t|does not|don'?t) matter|don'?t care (?:about|what) (?:the )?"
                      r"(?:price|cost)|best money can buy|sky'?s the limit|any (?:price|budget))\b", re.I)
-AROUND = re.compile(r"\b(?:around|about|roughly|approx(?:imately)?|circa|ish)\s*(?:€|\$|£)?\s*(\d+(?:[.,]\d+)?)"
-                    r"|(?:~)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*(?:€|eur|euros?)?\s*-?ish\b", re.I)
-BARE = re.compile(r"^\s*(?:€|\$|£)?\s*(\d+(?:[.,]\d+)?)\s*(?:€|\$|£|eur|euros?|usd|dollars?|gbp|pounds?|bucks)?\s*$",
-                  re.I)
+# Amounts as recommender.query reads them: "₹1,500", "2k", "rs 800", "50 bucks".
+AROUND = re.compile(rf"\b(?:around|about|roughly|approx(?:imately)?|circa)\s*{AMOUNT}|~\s*{AMOUNT}"
+                    rf"|{AMOUNT}\s*-?ish\b", re.I)
+BARE = re.compile(rf"^\s*{AMOUNT}\s*$", re.I)
 CHEAP_QUANTILE = 0.33  # "cheap" means the cheapest third of what would otherwise fit
-AROUND_SPREAD = 0.2  # "around 100" is 80-120
 MIN_BAND = 0.15  # price bands narrower than this share of their lower bound are merged
 
 
@@ -51,10 +50,6 @@ def _money(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
-def _amount(raw: str) -> float:
-    return float(raw.replace(",", "."))
-
-
 def nice(value: float) -> float:
     """A price a person would say: 63.7 -> 65, 187 -> 190, 7.4 -> 8."""
     step = 5 if value < 200 else 10 if value < 1000 else 50
@@ -69,13 +64,13 @@ def read_budget(text: str, prices: np.ndarray) -> Budget | None:
     if SPLURGE.search(text):
         return Budget()
     if match := AROUND.search(text):
-        value = _amount(next(g for g in match.groups() if g))
+        value = amount(next(g for g in match.groups() if g))
         return Budget(nice(value * (1 - AROUND_SPREAD)), nice(value * (1 + AROUND_SPREAD)))
     low, high, _ = parse_budget(text)
     if low is not None or high is not None:
         return Budget(low, high)
     if match := BARE.match(text):
-        return Budget(None, _amount(match.group(1)))
+        return Budget(None, amount(match.group(1)))
     if CHEAP.search(text) and len(prices):
         return Budget(None, nice(float(np.quantile(prices, CHEAP_QUANTILE))))
     return None

@@ -1,6 +1,6 @@
 import pytest
 
-from recommender.query import Filters, parse_budget, parse_category, parse_gender, understand
+from recommender.query import Filters, admitted_genders, parse_budget, parse_category, parse_gender, understand
 
 CATEGORIES = ["rain jackets", "insulated jackets", "tents", "trail running shoes", "backpacks"]
 
@@ -21,8 +21,58 @@ def test_budgets(text: str, low: float | None, high: float | None, rest: str) ->
     assert parse_budget(text) == (low, high, rest)
 
 
+@pytest.mark.parametrize(("text", "low", "high", "rest"), [
+    ("kurta under rs. 1500", None, 1500.0, "kurta"),
+    ("kurta under Rs.1500", None, 1500.0, "kurta"),
+    ("sneakers below 999", None, 999.0, "sneakers"),
+    ("earrings ₹800", None, 800.0, "earrings"),
+    ("earrings ₹ 800", None, 800.0, "earrings"),
+    ("a saree for less than 2k", None, 2000.0, "a saree for"),
+    ("jeans under 1.5k", None, 1500.0, "jeans"),
+    ("jeans under 1.5 k", None, 1500.0, "jeans"),
+    ("shoes around 50 bucks", 40.0, 60.0, "shoes"),
+    ("a watch about 2k", 1600.0, 2400.0, "a watch"),
+    ("belt rs 500", None, 500.0, "belt"),
+    ("sherwani INR 2000", None, 2000.0, "sherwani"),
+    ("shirt under 1,500", None, 1500.0, "shirt"),
+    ("a lehenga under 1,50,000", None, 150000.0, "a lehenga"),
+    ("a watch under 1,500,000", None, 1500000.0, "a watch"),
+    ("socks under 12,50 €", None, 12.5, "socks"),
+    ("socks 12,50 €", None, 12.5, "socks"),
+    ("kurti for 2000 rupees", None, 2000.0, "kurti for"),
+    ("top under 1500/-", None, 1500.0, "top"),
+    ("dress 1500/-", None, 1500.0, "dress"),
+    ("max 2k for a blazer", None, 2000.0, "for a blazer"),
+    ("between 1,000 and 2,000", 1000.0, 2000.0, ""),
+    ("sarees 1k-2k", 1000.0, 2000.0, "sarees"),
+    ("tent under 2 kg", None, None, "tent under 2 kg"),
+    ("a tent for about 4 people", None, None, "a tent for about 4 people"),
+    ("backpack over 30 l", None, None, "backpack over 30 l"),
+    ("pack of 3 socks", None, None, "pack of 3 socks"),
+    ("t-shirt for a 5k run", None, None, "t-shirt for a 5k run"),
+])
+def test_budgets_as_shoppers_write_them(text: str, low: float | None, high: float | None, rest: str) -> None:
+    assert parse_budget(text) == (low, high, rest)
+
+
 @pytest.mark.parametrize(("text", "gender"), [
-    ("jacket for my daughter", "women"),
+    ("jacket for my daughter", "girls"),
+    ("a dress for my daughters", "girls"),
+    ("girls' party dress", "girls"),
+    ("girls dress", "girls"),
+    ("school shoes for my son", "boys"),
+    ("boys t-shirt", "boys"),
+    ("boy's jacket", "boys"),
+    ("kids raincoat", "kids"),
+    ("kid's backpack", "kids"),
+    ("children's sandals", "kids"),
+    ("shoes for a toddler", "kids"),
+    ("something for my child", "kids"),
+    ("unisex kids hoodie", "kids"),
+    ("matching t-shirts for my son and daughter", "kids"),
+    ("for my boyfriend", "men"),
+    ("for my girlfriend", "women"),
+    ("t-shirts for men and boys", None),
     ("women's boots", "women"),
     ("womens fleece", "women"),
     ("men's shell", "men"),
@@ -33,6 +83,18 @@ def test_budgets(text: str, low: float | None, high: float | None, rest: str) ->
 ])
 def test_gender(text: str, gender: str | None) -> None:
     assert parse_gender(text) == gender
+
+
+@pytest.mark.parametrize(("audience", "admitted"), [
+    ("men", {"men", "unisex"}),
+    ("Women", {"women", "unisex"}),
+    ("boys", {"boys", "kids"}),
+    ("girls", {"girls", "kids"}),
+    ("kids", {"boys", "girls", "kids"}),
+    ("unisex", {"unisex"}),
+])
+def test_children_are_their_own_audience(audience: str, admitted: set[str]) -> None:
+    assert admitted_genders(audience) == admitted
 
 
 def test_the_longest_category_named_wins_and_plurals_match() -> None:
