@@ -18,7 +18,7 @@ from bot.cli.writing import catalog_writer, database_errors
 from bot.services import Services
 from recommender.catalog.importer import ImportReport, import_catalog
 from recommender.catalog.indexing import catalog_status
-from recommender.catalog.reader import CatalogFileError, parse_mapping
+from recommender.catalog.reader import CatalogFileError, parse_currency, parse_mapping
 
 app = typer.Typer(help="Import the catalog and see its state.", no_args_is_help=True)
 log = logging.getLogger("outfitter.cli")
@@ -54,14 +54,18 @@ def import_(
     file: Path = typer.Argument(..., help="CSV, JSON Lines or Parquet file."),
     map_: list[str] = typer.Option([], "--map", help="field=Column, for columns not named like the field."),
     replace: bool = typer.Option(False, "--replace", help="Discontinue products that are not in the file."),
+    currency: str = typer.Option(None, "--currency", help="ISO 4217 code (EUR, INR, ...) of the prices of rows "
+                                                         "that do not state a currency."),
     no_wait: bool = typer.Option(False, "--no-wait", help="Exit with status 3 instead of waiting when another "
                                                          "import is running."),
 ) -> None:
     """Add and update products from FILE, embed what changed and publish a new index version."""
     services = Services()
-    log.info("catalog import %s%s", file, "".join(f" --map {pair}" for pair in map_) + (" --replace" * replace))
+    log.info("catalog import %s%s", file, "".join(f" --map {pair}" for pair in map_) + (" --replace" * replace)
+             + (f" --currency {currency}" if currency else ""))
     try:
         mapping = parse_mapping(map_)
+        code = parse_currency(currency)
     except CatalogFileError as exc:
         _file_error(exc)
     # Held from before the catalog is read until its index is live: two imports at once would insert the same
@@ -71,7 +75,7 @@ def import_(
             with database_errors(services, "the catalog import", "nothing was changed"), \
                     progress_bars(err) as progress, services.sessions() as session:
                 report = import_catalog(session, file, services.encoder, mapping=mapping, replace=replace,
-                                        progress=progress)
+                                        progress=progress, currency=code)
         except CatalogFileError as exc:
             _file_error(exc)
         print_report(report, err)

@@ -29,8 +29,9 @@ def _print_table(result: SearchResult, index: LoadedIndex) -> None:
                                                if result.query.boost_colors else ""), highlight=False)
     table = Table("#", "sku", "title", "brand", "price", "colours", "score")
     for rank, card in enumerate(product_cards(index, result.hits), 1):
-        price = f"{card['price']:.2f}" if card["sale_price"] is None \
-            else f"{card['sale_price']:.2f} (was {card['price']:.2f})"
+        unit = f" {card['currency']}" if card["currency"] else ""  # a catalog that states none shows bare prices
+        price = f"{card['price']:.2f}{unit}" if card["sale_price"] is None \
+            else f"{card['sale_price']:.2f}{unit} (was {card['price']:.2f})"
         colours = ", ".join(c["color"] or "?" for c in card["colors"]) if len(card["colors"]) > 1 else ""
         table.add_row(str(rank), card["sku"], card["title"], card["brand"] or "", price, colours,
                       f"{card['score']:.3f}")

@@ -24,7 +24,7 @@ MAX_CHARS = {
     "description": 10_000,
     "brand": 100,  # a name, not a sentence; the longest in Myntra has 28 (column: 120)
     "category": 100,  # likewise; the demo's longest has 19 (column: 120)
-    "gender": 16,  # the column's width; the values understood are at most 11 ("unisex kids")
+    "gender": 16,  # the column's width; the audiences stored are at most 6 characters ("unisex", "women")
     "currency": 3,  # an ISO 4217 code such as EUR; the column holds 3
     "color": 60,  # the column's width; colour names people use are a word or two
     "image_url": 1000,  # the column's width; longer addresses are tracking parameters, not images

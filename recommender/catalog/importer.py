@@ -49,8 +49,9 @@ def _shown_sku(value: object) -> str | None:
     return text[:64] if text and text != "nan" and "\n" not in text else None
 
 
-def validate(records: Iterable[Record]) -> tuple[list[CatalogRow], list[Rejection]]:
-    """Split records into good rows and rejections; a repeated sku keeps its first row."""
+def validate(records: Iterable[Record], currency: str | None = None) -> tuple[list[CatalogRow], list[Rejection]]:
+    """Split records into good rows and rejections; a repeated sku keeps its first row. ``currency`` is the code
+    of rows that state none."""
     rows: list[CatalogRow] = []
     rejected: list[Rejection] = []
     first_row: dict[str, int] = {}
@@ -60,7 +61,7 @@ def validate(records: Iterable[Record]) -> tuple[list[CatalogRow], list[Rejectio
             rejected.append(Rejection(record.row, record.error, sku))
             continue
         try:
-            row = parse_row(record.values)
+            row = parse_row(record.values, currency)
         except RowError as exc:
             rejected.append(Rejection(record.row, str(exc), sku))
             continue
@@ -118,9 +119,11 @@ def apply_rows(session: Session, rows: list[CatalogRow], encoder: Encoder, *, re
 
 
 def import_catalog(session: Session, path: Path, encoder: Encoder, *, mapping: dict[str, str] | None = None,
-                   replace: bool = False, progress: Progress | None = None) -> ImportReport:
-    """Read, validate and apply a catalog file. A file with no good row changes nothing."""
-    rows, rejected = validate(read_records(path, mapping, progress))
+                   replace: bool = False, progress: Progress | None = None,
+                   currency: str | None = None) -> ImportReport:
+    """Read, validate and apply a catalog file. A file with no good row changes nothing. ``currency`` (an ISO
+    4217 code, :func:`recommender.catalog.reader.parse_currency`) prices the rows that do not say."""
+    rows, rejected = validate(read_records(path, mapping, progress), currency)
     if not rows:
         session.rollback()
         return ImportReport(rejected=rejected)

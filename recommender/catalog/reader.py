@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from recommender.catalog import formats
+from recommender.catalog.currency import currency_code
 from recommender.catalog.formats import CatalogFileError, detect_format
 from recommender.catalog.rows import CANONICAL_FIELDS
 
@@ -23,7 +24,8 @@ Progress = Callable[[str, int, int | None], None]
 CHUNK_ROWS = 2000  # records between two progress reports, and rows per Parquet batch
 REQUIRED_COLUMNS = ("sku", "title", "price")
 
-__all__ = ["CHUNK_ROWS", "CatalogFileError", "Progress", "Record", "detect_format", "parse_mapping", "read_records"]
+__all__ = ["CHUNK_ROWS", "CatalogFileError", "Progress", "Record", "detect_format", "parse_currency", "parse_mapping",
+           "read_records"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,21 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
             raise CatalogFileError(f"--map {pair!r}: unknown field {field!r}; fields: {', '.join(CANONICAL_FIELDS)}")
         mapping[field] = column
     return mapping
+
+
+def parse_currency(value: str | None) -> str | None:
+    """``--currency``'s value as an ISO 4217 code ("inr" -> INR), None when not given.
+
+    Raises:
+        CatalogFileError: for a value that is no currency code, naming it.
+    """
+    if value is None:
+        return None
+    try:
+        return currency_code(value)
+    except ValueError:
+        raise CatalogFileError(f"--currency {value!r}: not a currency code; write three letters such as EUR or "
+                               f"INR") from None
 
 
 def read_records(path: Path, mapping: dict[str, str] | None = None,

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from recommender.catalog.bounds import MAX_CHARS, MAX_ITEM_CHARS, MAX_ITEMS, MAX_PRICE, MAX_STOCK, MAX_WARRANTY_MONTHS
+from recommender.catalog.currency import currency_code
+from recommender.catalog.product_types import product_type
 
 REQUIRED = ("sku", "title", "price")
 TEXT_FIELDS = ("sku", "title", "description", "brand", "category", "gender", "currency", "color",
@@ -27,11 +29,17 @@ CANONICAL_FIELDS = (
 )
 INT_LIMITS = {"warranty_months": MAX_WARRANTY_MONTHS, "stock": MAX_STOCK}
 
+# Children are an audience of their own (``recommender.query.ADMITS``): a girls' dress is no answer to "women".
 GENDERS = {
-    "men": "men", "man": "men", "male": "men", "mens": "men", "men's": "men", "m": "men", "boys": "men",
+    "men": "men", "man": "men", "male": "men", "mens": "men", "men's": "men", "m": "men",
     "women": "women", "woman": "women", "female": "women", "womens": "women", "women's": "women",
-    "w": "women", "f": "women", "girls": "women", "ladies": "women",
-    "unisex": "unisex", "u": "unisex", "all": "unisex", "unisex kids": "unisex", "kids": "unisex",
+    "w": "women", "f": "women", "ladies": "women",
+    "unisex": "unisex", "u": "unisex", "all": "unisex",
+    "boys": "boys", "boy": "boys", "boy's": "boys", "boys'": "boys",
+    "girls": "girls", "girl": "girls", "girl's": "girls", "girls'": "girls",
+    "kids": "kids", "kid": "kids", "kid's": "kids", "kids'": "kids", "unisex kids": "kids", "children": "kids",
+    "child": "kids", "children's": "kids", "childrens": "kids", "baby": "kids", "babies": "kids",
+    "infant": "kids", "infants": "kids", "toddler": "kids", "toddlers": "kids",
 }
 _LIST_SPLIT = re.compile(r"\s*[|;]\s*")
 _MONEY_JUNK = re.compile(r"[€$£₹\s]|EUR|USD|GBP|INR|Rs\.?", re.IGNORECASE)
@@ -207,8 +215,16 @@ def _list(name: str, value: Any) -> list[str]:
     return cleaned
 
 
-def parse_row(record: dict[str, Any]) -> CatalogRow:
-    """Turn one record keyed by canonical field names into a :class:`CatalogRow`.
+def _currency(value: str) -> str:
+    try:
+        return currency_code(value)
+    except ValueError as exc:
+        raise RowError(f"currency: {exc}; write three letters such as EUR or INR") from None
+
+
+def parse_row(record: dict[str, Any], currency: str | None = None) -> CatalogRow:
+    """Turn one record keyed by canonical field names into a :class:`CatalogRow`; ``currency`` is the code of a
+    row that states none (a row's own currency wins: a file that says is right about itself).
 
     Raises:
         RowError: naming the first field that is missing, of the wrong type, or out of bounds
@@ -234,7 +250,11 @@ def parse_row(record: dict[str, Any]) -> CatalogRow:
         if values[name] is not None:
             values[name] = values[name].lower()
     if values["currency"] is not None:
-        values["currency"] = values["currency"].upper()
+        values["currency"] = _currency(values["currency"])
+    elif currency is not None:
+        values["currency"] = _currency(currency)
+    if values["category"] is None:  # a catalog without categories: the type its title names stands in
+        values["category"] = product_type(values["title"], values["description"], values["brand"])
     # Measured after normalising: changing case can lengthen a text ("ß".upper() is "SS").
     for name in TEXT_FIELDS:
         if values[name] is not None and len(values[name]) > MAX_CHARS[name]:

@@ -134,3 +134,20 @@ def test_a_database_error_is_one_line_without_parameters_and_the_traceback_goes_
         "error: the database refused the catalog import: IntegrityError: UNIQUE constraint failed: products.sku "
         f"(nothing was changed; details in {log})"]
     assert "Traceback" in log_text(tmp_path / "home") and "SECRET-SKU" not in result.output
+
+
+def test_currency_prices_a_file_that_states_none_and_search_shows_it(cli: CliRunner, tmp_path: Path) -> None:
+    myntra_like = tmp_path / "fashion.csv"
+    myntra_like.write_text("Product_ID,Product_Name,Price,Gender\n"
+                           "1,Roadster Men Navy Slim Fit Jeans,1299,Men\n"
+                           "2,Biba Women Red Printed Kurta with Palazzos,1899,Women\n", encoding="utf-8")
+    mapping = ["--map", "sku=Product_ID", "--map", "title=Product_Name", "--map", "price=Price"]
+    refused = cli.invoke(app, ["catalog", "import", str(myntra_like), *mapping, "--currency", "XYZ1"])
+    assert refused.exit_code == 2
+    assert "--currency 'XYZ1': not a currency code" in refused.output
+    assert "0 active" in cli.invoke(app, ["catalog", "status"]).output  # refused before anything was read
+
+    imported = cli.invoke(app, ["catalog", "import", str(myntra_like), *mapping, "--currency", "inr"])
+    assert imported.exit_code == 0, imported.output
+    table = cli.invoke(app, ["search", "slim fit jeans", "--k", "1"])
+    assert "1299.00 INR" in table.stdout and "'category': 'jeans'" in table.output

@@ -90,7 +90,7 @@ def test_numbers_are_accepted_as_text_and_numeric_text_as_numbers() -> None:
     ("category", "C" * 101, r"^category: too long"),
     ("color", "c" * 61, r"^color: too long \(61 characters, at most 60\)$"),
     ("gender", "g" * 17, r"^gender: too long \(17 characters, at most 16\)$"),
-    ("currency", "EURO", r"^currency: too long \(4 characters, at most 3\)$"),
+    ("currency", "EURO", r"^currency: not a currency code \('EURO'\); write three letters such as EUR or INR$"),
     ("url", "https://x.example/" + "a" * 1000, r"^url: too long"),
     ("image_url", "https://x.example/" + "a" * 1000, r"^image_url: too long"),
     ("features", "|".join(f"f{i}" for i in range(101)), r"^features: too many items \(101, at most 100\)$"),
@@ -118,3 +118,39 @@ def test_a_number_too_long_to_write_is_refused_naming_its_field(name: str) -> No
     # Python refuses to turn an integer of more than 4,300 digits into text; JSON Lines can hold one.
     with pytest.raises(RowError, match=rf"^{name}: too long \(a number of more than 4,300 digits\)"):
         parse_row({"sku": "A1", "title": "Shell", "price": 10, name: 10 ** 4400})
+
+
+@pytest.mark.parametrize(("written", "gender"), [
+    ("Boys", "boys"), ("boy", "boys"), ("Girls", "girls"), ("girl's", "girls"), ("Kids", "kids"),
+    ("Unisex Kids", "kids"), ("children", "kids"), ("Women", "women"), ("Men", "men"), ("Unisex", "unisex"),
+])
+def test_childrens_products_keep_their_own_audience(written: str, gender: str) -> None:
+    assert parse_row({**GOOD, "gender": written}).gender == gender
+
+
+@pytest.mark.parametrize(("written", "code"), [("inr", "INR"), ("₹", "INR"), ("Rs.", "INR"), ("€", "EUR"),
+                                               (" usd ", "USD")])
+def test_a_currency_is_stored_as_its_code(written: str, code: str) -> None:
+    assert parse_row({**GOOD, "currency": written}).currency == code
+
+
+def test_the_default_currency_prices_rows_that_state_none_and_a_rows_own_wins() -> None:
+    assert parse_row(GOOD, "INR").currency == "INR"
+    assert parse_row({**GOOD, "currency": "  "}, "INR").currency == "INR"
+    assert parse_row({**GOOD, "currency": "EUR"}, "INR").currency == "EUR"
+    assert parse_row(GOOD).currency is None
+
+
+@pytest.mark.parametrize("written", ["XYZ1", "E", "€€", "12"])
+def test_a_bad_currency_is_refused_naming_it(written: str) -> None:
+    with pytest.raises(RowError, match=rf"^currency: not a currency code \({written!r}\)"):
+        parse_row({**GOOD, "currency": written})
+
+
+def test_a_catalogs_currency_is_the_one_most_products_state_and_shows_by_its_sign() -> None:
+    from recommender.catalog.currency import currency_sign, main_currency
+
+    assert main_currency(["INR", None, "INR", "USD", ""]) == "INR"
+    assert main_currency([None, float("nan")]) is None
+    assert (currency_sign("INR"), currency_sign("EUR"), currency_sign("CHF"), currency_sign(None)) == (
+        "₹", "€", "CHF", "€")
