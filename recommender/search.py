@@ -14,7 +14,7 @@ import numpy as np
 from recommender.encoder import Encoder
 from recommender.index.loaded import Hit, LoadedIndex
 from recommender.index.variants import product_keys, product_rows
-from recommender.query import Filters, Query, understand
+from recommender.query import Filters, Query, admitted_genders, understand
 
 COLOR_BOOST = 0.05  # about the gap between neighbouring results; enough to reorder, not to drag in misfits
 # Candidates fetched per product wanted: room for a colour boost to reorder them and for each product's colour
@@ -32,11 +32,14 @@ def filter_mask(index: LoadedIndex, filters: Filters) -> np.ndarray | None:
     """Rows of the index that satisfy ``filters``; None when nothing is filtered out."""
     mask = np.ones(len(index), dtype=bool)
     if filters.gender:
-        # Unisex products fit anyone, and so do products whose gender the catalog does not state.
-        wanted = {filters.gender.lower(), "unisex", ""}
+        # Unisex products fit adults, children's fit children, and products whose gender the catalog does not
+        # state fit anyone.
+        wanted = admitted_genders(filters.gender) | {""}
         mask &= index.where("gender", wanted.__contains__)
     if filters.category:
-        mask &= index.where("category", filters.category.lower().__eq__)
+        # The head of a product type is its last word: "running shoes" are shoes, as "rain jackets" are jackets.
+        category = filters.category.strip().lower()
+        mask &= index.where("category", lambda value: value == category or value.endswith(" " + category))
     if filters.min_price is not None:
         mask &= index.effective_price >= filters.min_price
     if filters.max_price is not None:

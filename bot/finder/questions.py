@@ -102,9 +102,10 @@ def options(index: LoadedIndex, slot: str, rows: np.ndarray, answers: Mapping[st
         return [Option(c.capitalize(), c) for c, n in counts.items() if n][:limit]
     if slot == "fit":
         genders = {g.lower() for g in index.column("gender")[picked] if g}
-        if not {"women", "men"} <= genders:
+        audiences = [g for g in ("women", "men", "unisex", "girls", "boys", "kids") if g in genders]
+        if len(set(audiences) - {"unisex"}) < 2:
             return []  # one fit (tents, bags) is no choice
-        return [Option(g.capitalize(), g) for g in ("women", "men", "unisex") if g in genders]
+        return [Option(g.capitalize(), g) for g in audiences]
     if slot == "cut":
         return [Option(f"{c.capitalize()} fit" if c != "plus size" else "Plus size", c)
                 for c in cut_counts(index, rows)][:limit]
