@@ -46,17 +46,19 @@ def show(services: Services, state: FinderState, shopper_id: str | None, *, lead
     group = experiment_group(services, shopper_id)
     result = suggest_for(services, request, profile=profile, group=group)
     reply = Reply()
+    heading = state.answers
     if not result.items and request.filters.color:
         # A colour said in chat is a constraint; when nothing has it, the closest in any colour beat nothing.
         relaxed = replace(request, filters=replace(request.filters, color=None),
                           answers={**request.answers, "colour": request.filters.color})
         result = suggest_for(services, relaxed, profile=profile, group=group)
         lead = f"Nothing fits in {request.filters.color}; these are the closest in other colours."
+        heading = {**state.answers, "colour": None}  # "picks … in black" would say the opposite of the lead
     if not result.items:
         return reply.say(NOTHING_FITS, buttons=[{"title": "Start over", "payload": "/start_over"}])
     # The intro framed for the shopper's segment is personalization too: the control group hears the plain one.
     framed_for = None if group == CONTROL else profile
-    reply.say(" ".join(p for p in (lead, intro(framed_for, result, state.answers)) if p))
+    reply.say(" ".join(p for p in (lead, intro(framed_for, result, heading)) if p))
     with services.sessions.begin() as session:
         list_id = record_suggestions(session, result.items, external_id=shopper_id, group=group,
                                      conversation_id=conversation_key(conversation_id) if conversation_id else None,
@@ -119,8 +121,9 @@ def more_like(services: Services, state: FinderState, shopper_id: str | None, te
     _, anchor = pointed[0] if pointed else (1, state.focus or state.shown[0])
     index = services.live_index.get()
     title = index.column("title")[index.row_of_sku(anchor)] if index.has_sku(anchor) else "that one"
+    # Products already on screen are no news: "more like the second one" shows others.
     reply = show(services, state, shopper_id, lead=f"More like the {title}.", more_like=anchor,
-                 exclude=frozenset({anchor}), conversation_id=conversation_id)
+                 exclude=frozenset({anchor, *state.shown}), continuing=True, conversation_id=conversation_id)
     if reply.slots:
         reply.slots["focus"] = anchor
     return reply
