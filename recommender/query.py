@@ -41,12 +41,12 @@ BUDGET_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 AUDIENCE_WORDS: dict[str, re.Pattern[str]] = {
     "kids": re.compile(r"\b(?:(?:unisex )?kids?'?s?|kid's|child(?:ren)?'?s?|toddlers?'?s?|infants?'?s?|"
                        r"for (?:my |our |a )?(?:child|kid|little ones?|toddler|baby|babies))\b", re.I),
-    "boys": re.compile(r"\b(?:boys?'?s?|boy's|sons?|grandsons?)\b", re.I),
-    "girls": re.compile(r"\b(?:girls?'?s?|girl's|daughters?|granddaughters?)\b", re.I),
+    "boys": re.compile(r"\b(?:boys?'?s?|boy's|sons?|grandsons?|nephews?)\b", re.I),
+    "girls": re.compile(r"\b(?:girls?'?s?|girl's|daughters?|granddaughters?|nieces?)\b", re.I),
     "women": re.compile(r"\b(?:women'?s?|woman'?s|ladies|lady'?s|female|for (?:my )?(?:wife|girlfriend|mum|mom|"
-                        r"mother|sister|her|niece|aunt|grandma))\b", re.I),
+                        r"mother|sister|her|aunt|grandma))\b", re.I),
     "men": re.compile(r"\b(?:men'?s?|man'?s|gents|male|for (?:my )?(?:husband|boyfriend|dad|father|brother|him|"
-                      r"nephew|uncle|grandpa))\b", re.I),
+                      r"uncle|grandpa))\b", re.I),
 }
 CHILDREN = frozenset({"boys", "girls", "kids"})
 # The products' genders a filter on an audience admits (a product that states none fits anyone). Unisex is for

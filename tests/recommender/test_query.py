@@ -70,6 +70,8 @@ def test_budgets_as_shoppers_write_them(text: str, low: float | None, high: floa
     ("something for my child", "kids"),
     ("unisex kids hoodie", "kids"),
     ("matching t-shirts for my son and daughter", "kids"),
+    ("a gift for my niece", "girls"),
+    ("a hoodie for my nephew", "boys"),
     ("for my boyfriend", "men"),
     ("for my girlfriend", "women"),
     ("t-shirts for men and boys", None),
