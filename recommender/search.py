@@ -66,8 +66,10 @@ def search(index: LoadedIndex, encoder: Encoder, text: str, k: int = 10,
     mask = filter_mask(index, query.filters)
     vector = encoder.encode_query(query.text)
     wanted = k * POOL
+    # Imported here: recommender.ranking reads filter_mask from this module.
+    from recommender.ranking.retrieval import ranked_hits
     while True:
-        pool = _boosted(index, query, index.search(vector, wanted, mask))
+        pool = _boosted(index, query, ranked_hits(index, vector, query.text, mask, wanted))
         best = best_variants(index, pool)
         if len(best) >= k or len(pool) < wanted:
             return SearchResult(query, best[:k])

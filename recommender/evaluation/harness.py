@@ -1,9 +1,11 @@
 """The offline evaluation harness: a query set, its judgements, and the metrics of each ranking method.
 
-Queries are JSON Lines ``{"id", "query", "answers"?, "filters"?, "shopper_id"?}``; judgements (qrels) are
+Queries are JSON Lines ``{"id", "query", "answers"?, "filters"?, "shopper_id"?, "kind"?}`` (``kind``: known-item,
+attribute or use-case, so that the metrics can be read per kind of query); judgements (qrels) are
 JSON Lines ``{"query_id", "sku", "relevance"}`` with relevance 0, 1 or 2. The project's ranking runs beside
 two baselines that see the same understood constraints: BM25 alone and dense (MiniLM) alone, so the
-difference between them is the fusion and the re-ranking, not the filters.
+difference between them is the fusion and the re-ranking, not the filters; and, when asked, catalog search
+as ``outfitter search`` runs it.
 
 Every metric is reported twice: per sku, and per product, where the colour variants of one product count
 as one (the best grade among them) and each method's list is read with repeats of a product skipped. The
@@ -26,12 +28,14 @@ from recommender.encoder import Encoder
 from recommender.evaluation.metrics import ndcg_at, recall_at, reciprocal_rank
 from recommender.index.loaded import LoadedIndex
 from recommender.query import Filters
+from recommender.ranking.query_kind import KINDS
 from recommender.ranking.request import Suggestions, SuggestRequest
 from recommender.ranking.retrieval import dense_rows, lexical_rows
 from recommender.ranking.suggest import allowed_rows, suggest
 from recommender.ranking.wishes import understand_request
+from recommender.search import search
 
-HYBRID, BM25, DENSE = "hybrid", "bm25", "dense"
+HYBRID, BM25, DENSE, SEARCH = "hybrid", "bm25", "dense", "search"
 METRICS = ("ndcg", "recall", "mrr")
 DEPTH = 5  # a baseline's list is this many times k long, so that k distinct products can be read from it
 
@@ -44,6 +48,7 @@ class EvalFileError(ValueError):
 class EvalQuery:
     id: str
     request: SuggestRequest
+    kind: str | None = None  # one of query_kind.KINDS, when the query set says
 
 
 Ranker = Callable[[SuggestRequest], list[str]]
@@ -77,10 +82,14 @@ def read_queries(path: Path) -> list[EvalQuery]:
             filters = Filters.from_dict(item.get("filters"))
         except (TypeError, ValueError) as exc:
             raise EvalFileError(f"{where}: filters: {exc}") from None
+        kind = item.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise EvalFileError(f"{where}: kind {kind!r} is none of {', '.join(KINDS)}")
         seen.add(str(query_id))
         shopper = item.get("shopper_id")
         queries.append(EvalQuery(str(query_id), SuggestRequest(text=text, answers=answers, filters=filters,
-                                                               shopper_id=None if shopper is None else str(shopper))))
+                                                               shopper_id=None if shopper is None else str(shopper)),
+                                 kind))
     return queries
 
 
@@ -96,8 +105,9 @@ def read_qrels(path: Path) -> dict[str, dict[str, float]]:
 
 
 def rankers(index: LoadedIndex, encoder: Encoder, k: int,
-            run: Callable[[SuggestRequest], Suggestions] | None = None) -> dict[str, Ranker]:
-    """Ours and the two baselines. ``run`` is how ours is called (e.g. with profiles and signals)."""
+            run: Callable[[SuggestRequest], Suggestions] | None = None, with_search: bool = False) -> dict[str, Ranker]:
+    """Ours and the two baselines, and with ``with_search`` catalog search (free text only: a query of finder
+    answers alone gets no results from it). ``run`` is how ours is called (e.g. with profiles and signals)."""
     ours = run or (lambda request: suggest(request, index=index, encoder=encoder))
 
     def baseline(request: SuggestRequest, dense: bool) -> list[str]:
@@ -108,9 +118,15 @@ def rankers(index: LoadedIndex, encoder: Encoder, k: int,
             else lexical_rows(index, wishes.text, mask, depth)
         return [str(index.skus[row]) for row in rows]
 
-    return {HYBRID: lambda request: ours(replace(request, k=k)).skus,
-            BM25: lambda request: baseline(request, dense=False),
-            DENSE: lambda request: baseline(request, dense=True)}
+    def searched(request: SuggestRequest) -> list[str]:
+        if not request.text.strip():
+            return []
+        return [hit.sku for hit in search(index, encoder, request.text, k, request.filters).hits]
+
+    methods = {HYBRID: lambda request: ours(replace(request, k=k)).skus,
+               BM25: lambda request: baseline(request, dense=False),
+               DENSE: lambda request: baseline(request, dense=True)}
+    return {SEARCH: searched, **methods} if with_search else methods
 
 
 @dataclass
@@ -118,6 +134,7 @@ class QueryResult:
     id: str
     text: str
     relevant: int
+    kind: str | None = None
     scores: dict[str, dict[str, float]] = field(default_factory=dict)  # method -> metric -> value
     ranked: dict[str, list[str]] = field(default_factory=dict)
 
@@ -144,9 +161,19 @@ class EvalReport:
     queries: list[QueryResult]
     unjudged: list[str]  # query ids without any relevant product: left out of the means
 
-    def mean(self, method: str, metric: str) -> float:
-        values = [q.scores[method][metric] for q in self.queries]
+    def mean(self, method: str, metric: str, kind: str | None = None) -> float:
+        """The mean over the judged queries, or over those of one ``kind``."""
+        values = [q.scores[method][metric] for q in self.of_kind(kind)]
         return float(np.mean(values)) if values else 0.0
+
+    def of_kind(self, kind: str | None) -> list[QueryResult]:
+        return self.queries if kind is None else [q for q in self.queries if q.kind == kind]
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of query the set has, in the order of ``query_kind.KINDS``."""
+        present = {q.kind for q in self.queries}
+        return [kind for kind in KINDS if kind in present]
 
     @property
     def methods(self) -> list[str]:
@@ -164,7 +191,7 @@ def evaluate(queries: list[EvalQuery], qrels: Mapping[str, Mapping[str, float]],
             unjudged.append(query.id)
             continue
         result = QueryResult(query.id, query.request.text or json.dumps(dict(query.request.answers)),
-                             sum(grade > 0 for grade in judged.values()))
+                             sum(grade > 0 for grade in judged.values()), query.kind)
         for name, ranker in methods.items():
             ranked = ranker(query.request)
             result.ranked[name] = ranked[:k]

@@ -1,7 +1,8 @@
 """Judging a query set by rule: which catalog products answer each query, and how well.
 
-A query's ``judge`` spec names what an answer must be (its categories, or words of its title) and what a
-good answer also has (gender, budget, features, activities, colours, further title words). Relevance is 2
+A query's ``judge`` spec names what an answer must be (its categories, words of its title, or for a query
+that names one product, that product's skus: the listing and any identical copies) and what a good answer also
+has (gender, budget, features, activities, colours, further title words). Relevance is 2
 when a product has all of it, 1 when it is the right kind and misses one thing, 0 otherwise; a product out
 of stock answers nothing. The rules read the catalog's attributes, never a ranker's scores, so every
 method is judged alike.
@@ -15,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-KNOWN = {"categories", "title_any", "title_also", "gender", "max_price", "min_price", "features_any",
+KNOWN = {"skus", "categories", "title_any", "title_also", "gender", "max_price", "min_price", "features_any",
          "features_also_any", "activities_any", "colors"}
 
 
@@ -31,6 +32,8 @@ def _checks(product: Mapping[str, Any], spec: Mapping[str, Any]) -> tuple[bool, 
     """(is it the right kind of product, and each further wish: met or not)."""
     title = str(product.get("title") or "").lower()
     kind = True
+    if "skus" in spec:
+        kind &= str(product.get("sku")) in {str(sku) for sku in spec["skus"]}
     if "categories" in spec:
         kind &= str(product.get("category") or "").lower() in {c.lower() for c in spec["categories"]}
     if "title_any" in spec:

@@ -23,10 +23,9 @@ from recommender.ranking.wishes import Need, Wishes
 from recommender.shoppers.profile import Profile
 from recommender.shoppers.traits import COUPON_RESPONDER, DEAL_SEEKER, LOYAL_HIGH_VALUE, PREMIUM, REPEAT
 
-# Term weights, on the scale of the fused retrieval score (0..1). Each term can reorder neighbours;
-# none can lift a product the searches did not find near the top over one that fits the words.
-W_FUSED = 1.0
-W_RELEVANCE = 1.0  # cosine to what was asked: separates close calls the rank fusion ties
+# Term weights, on the scale of the fused retrieval score (0..1), which the searches' score starts from
+# (:attr:`Candidates.score`: fused rank, cosine and title match). Each term can reorder neighbours; none can
+# lift a product the searches did not find near the top over one that fits the words.
 W_NEEDS = 0.5  # share of the stated features, conditions and activities met
 W_COLOR = 0.06  # about the gap between neighbouring results: colour reorders, never outranks the kind asked for
 W_TASTE = 0.4  # closeness to the shopper's history, above SIMILAR_FLOOR
@@ -113,7 +112,7 @@ def rerank(index: LoadedIndex, found: Candidates, wishes: Wishes, *, profile: Pr
     if not len(rows):
         return []
     vectors = np.asarray(index.vectors[rows])
-    score = W_FUSED * found.fused + W_RELEVANCE * found.relevance
+    score = found.score.astype(np.float64)
 
     columns = {need.column for need in wishes.needs}
     values = {column: cuts_of(index) if column == "cut" else _single(index, column) if column == "category"

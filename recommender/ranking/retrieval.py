@@ -1,8 +1,10 @@
-"""Candidate retrieval: dense and lexical searches, inside the hard constraints, fused by reciprocal rank.
+"""Candidate retrieval: dense and lexical searches, inside the hard constraints, fused by what the query is.
 
 Dense search (MiniLM + FAISS) finds what the shopper means; BM25 finds the words they used, names and
 exact terms included. Reciprocal rank fusion needs no score calibration between the two: a product near the
-top of either list is a candidate, and one near the top of both comes first. Without words, the shopper's
+top of either list is a candidate, and one near the top of both comes first. How much each list counts
+depends on the kind of query (:mod:`.query_kind`): a query that names a product leans on its words and on
+how well each title answers them, one that describes a use leans on meaning. Without words, the shopper's
 history and the shop's best sellers make the lists instead.
 """
 
@@ -12,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from recommender.index.loaded import LoadedIndex
+from recommender.index.loaded import Hit, LoadedIndex
+from recommender.ranking.query_kind import ATTRIBUTE, KNOWN_ITEM, USE_CASE, QueryKind, classify, title_match
 from recommender.ranking.signals import ProductSignals
 from recommender.ranking.taste import Taste
 
@@ -22,6 +25,23 @@ POOL = 100  # candidates per list
 TASTE_WEIGHT = 0.3
 TASTE_WEIGHT_SPECIFIC = 0.1
 ANCHOR_WEIGHT = 0.5  # "more like this one"
+W_RELEVANCE = 1.0  # cosine to what was asked: separates close calls the rank fusion ties
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How one kind of query weighs its evidence."""
+
+    dense: float  # weight of the dense list in the rank fusion
+    lexical: float  # weight of the BM25 list
+    title: float  # weight of the title match, on the scale of the fused score (0..1)
+
+
+# A named product is found by its brand and title words; a use is found by meaning, which BM25's literal
+# matching of "beach" or "wedding" in descriptions only blurs.
+FUSION = {KNOWN_ITEM: Fusion(dense=0.5, lexical=1.0, title=1.0), ATTRIBUTE: Fusion(dense=1.0, lexical=1.0, title=0.3),
+          USE_CASE: Fusion(dense=1.0, lexical=0.5, title=0.0)}
+NO_WORDS = Fusion(dense=1.0, lexical=1.0, title=0.0)
 
 
 @dataclass(frozen=True)
@@ -29,6 +49,16 @@ class Candidates:
     rows: np.ndarray  # index rows, best fused rank first
     fused: np.ndarray  # reciprocal rank fusion score, scaled so that first in every list is 1
     relevance: np.ndarray  # cosine to what was asked for (the words, else the taste or the anchor)
+    title: np.ndarray | None = None  # how well each title answers the words (None without words)
+    query: QueryKind | None = None  # what the words are; None without words
+
+    @property
+    def score(self) -> np.ndarray:
+        """The evidence of the searches in one score: fused rank, closeness in meaning, title match."""
+        score = self.fused + W_RELEVANCE * self.relevance
+        if self.query is not None and self.title is not None:
+            score = score + FUSION[self.query.kind].title * self.title
+        return score
 
 
 def blend(*parts: tuple[np.ndarray | None, float]) -> np.ndarray | None:
@@ -82,15 +112,17 @@ def showcase(index: LoadedIndex, mask: np.ndarray | None, pool: int) -> np.ndarr
     return rows[np.lexsort((rows, turn))][:pool]
 
 
-def fuse(lists: list[list[int]], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Reciprocal rank fusion of ranked row lists: (rows best first, score scaled to [0, 1])."""
+def fuse(lists: list[list[int]], size: int, weights: list[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted reciprocal rank fusion of ranked row lists: (rows best first, score scaled to [0, 1]).
+    Each list weighs 1 unless ``weights`` says otherwise."""
+    weights = weights or [1.0] * len(lists)
     scores = np.zeros(size, dtype=np.float64)
-    for rows in lists:
+    for rows, weight in zip(lists, weights, strict=True):
         if rows:
-            scores[np.asarray(rows)] += 1.0 / (RRF_K + 1 + np.arange(len(rows)))
+            scores[np.asarray(rows)] += weight / (RRF_K + 1 + np.arange(len(rows)))
     found = np.flatnonzero(scores)
     order = found[np.argsort(-scores[found], kind="stable")]
-    best_possible = sum(1.0 / (RRF_K + 1) for rows in lists if rows) or 1.0
+    best_possible = sum(weight / (RRF_K + 1) for rows, weight in zip(lists, weights, strict=True) if rows) or 1.0
     return order, scores[order] / best_possible
 
 
@@ -102,12 +134,16 @@ def retrieve(index: LoadedIndex, words: np.ndarray | None, text: str, mask: np.n
     taste_weight = TASTE_WEIGHT_SPECIFIC if specific else TASTE_WEIGHT
     asked = blend((words, 1.0), (anchor, ANCHOR_WEIGHT if words is not None else 1.0))
     query = blend((asked, 1.0), (taste_vector, taste_weight if asked is not None else 1.0))
+    kind = classify(index, text) if text.strip() else None
+    fusion = FUSION[kind.kind] if kind is not None else NO_WORDS
     lists = [dense_rows(index, query, mask, pool), lexical_rows(index, text, mask, pool)]
+    weights = [fusion.dense, fusion.lexical]
     if asked is None and signals is not None:
         # No words and no anchor: the shopper's history and the shop's favourites are all there is.
-        lists.append(complements(index, signals, list(owned), mask, pool))
-        lists.append(ranked_by(signals.popularity_of(index), mask, pool))
-    rows, fused = fuse(lists, len(index))
+        lists += [complements(index, signals, list(owned), mask, pool), ranked_by(signals.popularity_of(index),
+                                                                                  mask, pool)]
+        weights += [1.0, 1.0]
+    rows, fused = fuse(lists, len(index), weights)
     if not len(rows) and query is None:
         rows = showcase(index, mask, pool)
         fused = np.zeros(len(rows))
@@ -116,4 +152,14 @@ def retrieve(index: LoadedIndex, words: np.ndarray | None, text: str, mask: np.n
         relevance = np.zeros(len(rows), dtype=np.float32)
     else:
         relevance = np.asarray(index.vectors[rows]) @ reference
-    return Candidates(rows, fused, relevance)
+    title = title_match(index, rows, kind) if kind is not None and fusion.title else None
+    return Candidates(rows, fused, relevance, title, kind)
+
+
+def ranked_hits(index: LoadedIndex, words: np.ndarray, text: str, mask: np.ndarray | None, pool: int) -> list[Hit]:
+    """The products the searches find for ``text`` (encoded as ``words``), best first by :attr:`Candidates.score`:
+    what ``outfitter search`` and the search box rank, without a shopper's history."""
+    found = retrieve(index, words, text, mask, pool=pool)
+    score = found.score
+    order = np.argsort(-score, kind="stable")
+    return [Hit(int(index.ids[found.rows[i]]), str(index.skus[found.rows[i]]), float(score[i])) for i in order]

@@ -1,0 +1,188 @@
+"""What a query is, read against the catalog's own words, and how well each product's title answers it.
+
+A shopper who types "Puma men black running shoes" names a product: the brand and the words of its title
+decide, and a meaning-based search that ranks a similar shoe of another brand first has failed them. One who
+types "black leather wallet for men" describes attributes, and one who types "something to wear to a beach
+wedding" describes a use the titles never spell. The kind is read from the catalog alone (its brands, and
+which words its titles use how often), so it follows any shop's catalog without training:
+
+- ``known-item``: the query names a brand of the catalog, or a model code one of its titles carries;
+- ``attribute``: it names a kind of product the titles name (the last word of many titles: "jeans", "watch");
+- ``use-case``: it names none, or most of its words are not words of the titles at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from recommender.index.loaded import LoadedIndex
+
+KNOWN_ITEM, ATTRIBUTE, USE_CASE = "known-item", "attribute", "use-case"
+KINDS = (KNOWN_ITEM, ATTRIBUTE, USE_CASE)
+# Words that carry no product fact: how shoppers frame a request, not what they ask for.
+FRAMING = frozenset([
+    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "with", "by", "from", "my", "me", "i",
+    "im", "we", "our", "your", "you", "it", "its", "this", "that", "some", "something", "anything", "any",
+    "need", "needs", "want", "wanted", "looking", "look", "find", "show", "get", "got", "have", "has", "do",
+    "does", "please", "would", "like", "good", "nice", "best", "new", "buy", "which", "what", "where", "when",
+    "who", "is", "are", "be", "can", "could", "should", "will", "just", "also", "really", "very", "one", "ones",
+    "pair", "thing", "things", "stuff", "wear", "wearing",
+])
+# A word that ends at least this many titles names a kind of product; a small shop's titles need fewer.
+KIND_WORD_TITLES, KIND_WORD_SHARE = 5, 0.02
+TITLE_WORDS_SHARE = 0.5  # below this share of words the titles use, a query describes a use, not a product
+# How a product's title answers the words: the words it has (weighted by rarity), the brand, the word pairs.
+COVERAGE_WEIGHT, BRAND_WEIGHT, PHRASE_WEIGHT = 0.5, 0.3, 0.2
+BRAND_PREFIX_WORDS = 2  # "fame forever" names Fame Forever by Lifestyle; "us polo" names U.S. Polo Assn.
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-cased words; "&" is "and", and dots, hyphens and apostrophes join what they separate, so "U.S."
+    is "us", "T-shirt" is "tshirt" and "Levi's" is "levis"."""
+    text = re.sub(r"['\u2019.\-]", "", text.lower().replace("&", " and "))
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Word stems: "shoes" and "shoe", "Levi's" and "levis" read alike."""
+    return [_stem(w) for w in _tokens(text)]
+
+
+def content(text: str) -> list[str]:
+    """The stems of the words of ``text`` that can name a product fact, in order."""
+    return [_stem(w) for w in _tokens(text) if w not in FRAMING]
+
+
+@dataclass(frozen=True)
+class TitleWords:
+    """The catalog's title vocabulary, computed once per index version."""
+
+    titles: list[frozenset[str]]  # each row's title and brand words
+    pairs: list[frozenset[tuple[str, str]]]  # each row's adjacent title word pairs
+    idf: dict[str, float]  # how rare a title word is
+    brand_of_row: np.ndarray  # each row's brand words joined by spaces ("" when it has none)
+    brand_names: dict[str, frozenset[str]]  # what a query may call a brand -> the brands it names
+    brands: re.Pattern[str] | None  # those names, longest first
+    kind_words: frozenset[str]  # words that end many titles: the kinds of product the shop sells
+
+    @classmethod
+    def of(cls, index: LoadedIndex) -> TitleWords:
+        titles = [words(str(t or "")) for t in index.column("title")]
+        brand_of_row = np.array([" ".join(words(str(b))) if b else "" for b in index.column("brand")], dtype=object)
+        rows = [frozenset(t) | frozenset(b.split()) for t, b in zip(titles, brand_of_row, strict=True)]
+        df = Counter(w for row in rows for w in row)
+        idf = {w: math.log(1 + len(rows) / n) for w, n in df.items()}
+        ends = Counter(next((w for w in reversed(t) if not w.isdigit()), "") for t in titles)
+        enough = min(KIND_WORD_TITLES, max(2, round(KIND_WORD_SHARE * len(titles))))
+        kinds = frozenset(w for w, n in ends.items() if w and n >= enough)
+        names = _brand_names(_nameable_brands(brand_of_row, titles))
+        return cls(rows, [frozenset(pairwise(t)) for t in titles], idf, brand_of_row, names,
+                   _alternation(names), kinds)
+
+
+def _nameable_brands(brand_of_row: np.ndarray, titles: list[list[str]]) -> list[str]:
+    """Brands a query can be taken to name: not a single letter, and not a word other brands' titles use
+    more than the brand's own ("Basics" is a brand, unless "basics" is mostly a word of other titles)."""
+    own = Counter(b for b in brand_of_row if b)
+    elsewhere = Counter(w for brand, title in zip(brand_of_row, titles, strict=True)
+                        for w in set(title) if w in own and w != brand)
+    return [b for b, n in own.items() if len(b) > 1 and elsewhere[b] <= n]
+
+
+def _brand_names(brands: list[str]) -> dict[str, frozenset[str]]:
+    """Each brand's full name, and the first words of a long one, which shoppers say for short."""
+    names: dict[str, set[str]] = {}
+    for brand in brands:
+        names.setdefault(brand, set()).add(brand)
+        parts = brand.split()
+        if len(parts) > BRAND_PREFIX_WORDS and parts[BRAND_PREFIX_WORDS - 1] not in FRAMING:
+            names.setdefault(" ".join(parts[:BRAND_PREFIX_WORDS]), set()).add(brand)
+    return {name: frozenset(named) for name, named in names.items()}
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"(?<!\S)(" + "|".join(map(re.escape, ordered)) + r")(?!\S)") if ordered else None
+
+
+def title_words(index: LoadedIndex) -> TitleWords:
+    return index.memo("title_words", TitleWords.of)
+
+
+def _as_titles_write(said: list[str], vocab: TitleWords) -> list[str]:
+    """The query's words as the titles write them: "bath mat" is "bathmat" where the titles say so, and a
+    "100ml" the titles do not have is "100 ml"."""
+    out: list[str] = []
+    i = 0
+    while i < len(said):
+        joined = _stem(said[i] + said[i + 1]) if i + 1 < len(said) else ""
+        if joined in vocab.idf:
+            out.append(joined)
+            i += 2
+            continue
+        split = re.findall(r"\d+|[a-z]+", said[i])
+        out.extend(split if said[i] not in vocab.idf and len(split) > 1 else [said[i]])
+        i += 1
+    return out
+
+
+@dataclass(frozen=True)
+class QueryKind:
+    kind: str  # KNOWN_ITEM, ATTRIBUTE or USE_CASE
+    words: tuple[str, ...]  # the query's content words, as the titles write them
+    brands: frozenset[str] = frozenset()  # the catalog brands it names, as brand words
+
+
+def classify(index: LoadedIndex, text: str) -> QueryKind:
+    """What kind of query ``text`` is for this catalog."""
+    vocab = title_words(index)
+    said = tuple(_as_titles_write(content(text), vocab))
+    spoken = " ".join(words(text))
+    named = vocab.brands.search(spoken) if vocab.brands is not None and spoken else None
+    if named:
+        return QueryKind(KNOWN_ITEM, said, vocab.brand_names[named.group(1)])
+    if any(any(c.isdigit() for c in w) and not w.isdigit() and w in vocab.idf for w in said):
+        return QueryKind(KNOWN_ITEM, said)  # a model code the titles carry: "95061wd02"
+    known = sum(w in vocab.idf for w in said)
+    if known < TITLE_WORDS_SHARE * len(said) or (not vocab.kind_words.intersection(said) and known < len(said)):
+        return QueryKind(USE_CASE, said)
+    return QueryKind(ATTRIBUTE, said)
+
+
+def title_match(index: LoadedIndex, rows: np.ndarray, query: QueryKind) -> np.ndarray:
+    """How well each row's title answers the query's words, in [0, 1]: the share of the words it has
+    (weighted by how rare each word is in the titles), its brand being the one named, and the share of the
+    query's adjacent word pairs that stand together in the title."""
+    vocab = title_words(index)
+    said = [w for w in dict.fromkeys(query.words) if w in vocab.idf]
+    if not said or not len(rows):
+        return np.zeros(len(rows))
+    weights = np.array([vocab.idf[w] for w in said])
+    pairs = set(pairwise(query.words))
+    scores = np.empty(len(rows))
+    for i, row in enumerate(rows):
+        title = vocab.titles[row]
+        coverage = float(weights @ np.fromiter((w in title for w in said), dtype=float, count=len(said)))
+        score = COVERAGE_WEIGHT * coverage / float(weights.sum())
+        if query.brands:
+            score += BRAND_WEIGHT * (vocab.brand_of_row[row] in query.brands)
+        if pairs:
+            score += PHRASE_WEIGHT * len(pairs & vocab.pairs[row]) / len(pairs)
+        scores[i] = score
+    top = COVERAGE_WEIGHT + (BRAND_WEIGHT if query.brands else 0.0) + (PHRASE_WEIGHT if pairs else 0.0)
+    return scores / top
