@@ -8,6 +8,7 @@ and fall back to this one.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -15,8 +16,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.finder.reply import Reply
+from bot.finder.unplaced import known_words, shop_words, unplaceable
 from bot.identity import METADATA_KEY, conversation_shopper
 from bot.services import Services
+from recommender.encoder import resolve_model_path
+from recommender.index.loaded import LoadedIndex
 
 SOCKETIO = "socketio"  # the channel rasa-webchat speaks
 NO_CATALOG = "The catalog isn't available right now, sorry. Please try again in a moment."
@@ -34,6 +38,15 @@ class UsesServices:
     @property
     def deps(self) -> Services:
         return self._deps or services()
+
+
+def unplaced(deps: Services, index: LoadedIndex, text: str) -> bool:
+    """Whether no word of ``text`` is English (the encoder's vocabulary) or the live catalog's."""
+    try:
+        vocab: Path | None = resolve_model_path(deps.settings.embedding_model) / "vocab.txt"
+    except ValueError:
+        vocab = None
+    return unplaceable(text, known_words(index, vocab), shop_words(index))
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> list[dict[str, Any]]:

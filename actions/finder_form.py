@@ -6,11 +6,12 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.deps import NO_CATALOG, UsesServices, entities_of, intent_of, send, text_of
+from actions.deps import NO_CATALOG, UsesServices, entities_of, intent_of, send, text_of, unplaced
 from bot.finder.form import read_turn
 from bot.finder.questions import question
 from bot.finder.reading import QUESTIONS
@@ -31,11 +32,16 @@ class ValidateFinderForm(UsesServices, FormValidationAction):
             dispatcher.utter_message(text=NO_CATALOG)
             return []
         answers = FinderState.from_slots(tracker.current_slot_values()).answers
-        reply = await asyncio.to_thread(
-            read_turn, index, answers, requested=tracker.get_slot("requested_slot"), intent=intent_of(tracker),
-            text=text_of(tracker), entities=entities_of(tracker), done=bool(tracker.get_slot("finder_done")),
-            misunderstood=int(tracker.get_slot("misunderstood") or 0))
-        return send(dispatcher, reply, tracker)
+        text = text_of(tracker)
+
+        def turn() -> Reply:
+            return read_turn(index, answers, requested=tracker.get_slot("requested_slot"), intent=intent_of(tracker),
+                             text=text, entities=entities_of(tracker), done=bool(tracker.get_slot("finder_done")),
+                             misunderstood=int(tracker.get_slot("misunderstood") or 0),
+                             unplaced=unplaced(self.deps, index, text))
+
+        reply = await asyncio.to_thread(turn)
+        return send(dispatcher, reply, tracker) + ([ActiveLoop(None)] if reply.stop else [])
 
 
 class AskQuestion(UsesServices, Action):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.deps import entities_of, send, text_of
+from actions.deps import UsesServices, entities_of, send, text_of, unplaced
 from bot.finder.glossary import explain
-from bot.finder.ladder import misunderstood
+from bot.finder.ladder import misunderstood, out_of_scope
 from bot.finder.reply import Reply
+from recommender.index.versions import IndexVersionError
 
 
 class ActionExplainTerm(Action):
@@ -21,6 +23,24 @@ class ActionExplainTerm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
         return send(dispatcher, Reply().say(explain(text_of(tracker), entities_of(tracker))), tracker)
+
+
+class ActionOutOfScope(UsesServices, Action):
+    """Out of scope, unless not one word of the message is known: the model is sure of itself on gibberish,
+    which is a message to rephrase, not a request to turn down."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        try:
+            gibberish = await asyncio.to_thread(unplaced, self.deps, self.deps.live_index.get(), text_of(tracker))
+        except IndexVersionError:
+            gibberish = False
+        reply = out_of_scope(int(tracker.get_slot("misunderstood") or 0) + 1, unplaced=gibberish,
+                             in_finder=tracker.active_loop_name == "finder_form")
+        return send(dispatcher, reply, tracker)
 
 
 class ActionFallbackLadder(Action):

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.deps import NO_CATALOG, UsesServices, entities_of, send, shopper_of, text_of
+from actions.deps import NO_CATALOG, UsesServices, entities_of, send, shopper_of, text_of, unplaced
 from bot.finder import turns
 from bot.finder.reply import Reply
 from bot.finder.state import FinderState
@@ -42,6 +42,8 @@ class ActionSuggest(FinderTurn):
     action = "action_suggest"
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
+        if unplaced(deps, deps.live_index.get(), text_of(tracker)):
+            return Reply()  # the finder refused a message it could not place: the ladder has answered it
         return turns.show(deps, state, shopper_of(deps, tracker), record=True, conversation_id=tracker.sender_id)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.finder.budget import Budget
+from bot.finder.ladder import misunderstood as ladder
 from bot.finder.questions import candidates, plan
 from bot.finder.reading import ANY, QUESTIONS, SKIPPED, read_message
 from bot.finder.reply import Reply
@@ -41,14 +42,23 @@ def _stored(value: Any) -> Any:
 
 
 def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str | None, intent: str, text: str,
-              entities: list[dict[str, Any]], done: bool, misunderstood: int) -> Reply:
-    """The slots one message sets in the finder form (none when it is not an answer)."""
+              entities: list[dict[str, Any]], done: bool, misunderstood: int,
+              unplaced: bool = False) -> Reply:
+    """The slots one message sets in the finder form (none when it is not an answer).
+
+    ``unplaced``: not one word of the message is known (:mod:`bot.finder.unplaced`). Unless the model or the
+    catalog read something in it all the same, it is no answer and no request, whatever intent the model gave
+    it, and goes down the fallback ladder; as the finder's opening message it ends the form there."""
     reply = Reply()
     if intent not in ANSWER_INTENTS and not (intent == "nlu_fallback" and requested):
         return reply
     opening, payload = requested is None, text.startswith("/")
     current = {name: answers.get(name) for name in ANSWER_SLOTS}
     read = read_message(text, entities, index, index.effective_price[candidates(index, current)])
+    if unplaced and intent != "nlu_fallback" and not read and not entities:
+        reply = ladder(misunderstood + 1, in_finder=not opening)
+        reply.stop = opening
+        return reply
     if intent == "nlu_fallback" and requested not in read:
         return reply  # neither the model nor the catalog's words make it an answer: the ladder takes it
     if opening and intent == "find_product":

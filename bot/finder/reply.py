@@ -10,6 +10,7 @@ from typing import Any
 class Reply:
     messages: list[dict[str, Any]] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
+    stop: bool = False  # the form this reply answers for ends here (its opening message was no request)
 
     def say(self, text: str | None = None, *, buttons: list[dict[str, str]] | None = None,
             custom: dict[str, Any] | None = None) -> Reply:

@@ -10,10 +10,12 @@ from bot.services import Services
 from tests.actions.conftest import payloads, texts
 from tests.actions.test_suggestions import ONE_SHOT, _after, facts, run
 
+SENDER = "refinements"  # a conversation of its own: its answers are stored as its shopper's preferences
+
 
 @pytest.fixture(scope="module")
 def shown(finder_services: Services) -> tuple[CollectingDispatcher, dict]:
-    return run(suggest.ActionSuggest(finder_services), slots=ONE_SHOT)
+    return run(suggest.ActionSuggest(finder_services), slots=ONE_SHOT, sender=SENDER)
 
 
 def test_more_like_the_second_one_shows_nothing_already_on_screen(finder_services: Services, shown) -> None:
@@ -42,7 +44,7 @@ def test_a_colour_nothing_has_is_not_in_the_heading(finder_services: Services) -
     jackets = [p for p in jackets if p["category"].endswith("jackets") and p["gender"] in ("women", "unisex")
                and p["price"] <= 200]
     colour = next(c for c in index.distinct("color") if not any(c in p["color"].lower() for p in jackets))
-    dispatcher, _ = run(suggest.ActionSuggest(finder_services), slots={**ONE_SHOT, "colour": colour})
+    dispatcher, _ = run(suggest.ActionSuggest(finder_services), slots={**ONE_SHOT, "colour": colour}, sender=SENDER)
     heading = texts(dispatcher)[0]
     assert heading.startswith(f"Nothing fits in {colour}") and f"in {colour}" not in heading.split(";", 1)[1]
     assert all(facts(finder_services, card["sku"])["color"] != colour for card in payloads(dispatcher)[0]["products"])
