@@ -54,7 +54,8 @@ models/.trained: $(RASA_STAMP) $(VENV)/.installed $(RASA_PROJECT)
 train: models/.trained
 
 run: setup models/.trained
-	$(VENV)/bin/outfitter run --skip-train
+	# run trains again when the shop's catalog brought words the model was not trained on
+	$(VENV)/bin/outfitter run
 
 test: setup models/.trained $(CHROMIUM)
 	$(PY) -m ruff check .

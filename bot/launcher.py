@@ -31,8 +31,12 @@ def rasa_executable(settings: Settings) -> Path:
 
 
 def train(settings: Settings, *, force: bool = False) -> None:
-    """Train the Rasa model; Rasa itself skips training when no project file changed."""
-    command = [str(rasa_executable(settings)), "train", "--out", str(settings.models_dir)]
+    """Train the Rasa model on the project's data and the shop's lookup tables; Rasa itself skips training when
+    none of them changed."""
+    from bot.retraining import training_data  # the tables' builder reads the catalog's models: only here
+
+    data = [str(path) for path in training_data(settings)]
+    command = [str(rasa_executable(settings)), "train", "--out", str(settings.models_dir), "--data", *data]
     if force:
         command.append("--force")
     subprocess.run(command, cwd=PROJECT_ROOT, check=True, env=child_env(settings))

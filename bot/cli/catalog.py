@@ -15,6 +15,7 @@ from bot.catalog_state import pending_text, publish_if_changed
 from bot.cli.console import err, out, print_rejections
 from bot.cli.progress import progress_bars
 from bot.cli.writing import catalog_writer, database_errors
+from bot.retraining import refresh_lookups, retrain_due
 from bot.services import Services
 from recommender.catalog.importer import ImportReport, import_catalog
 from recommender.catalog.indexing import catalog_status
@@ -84,6 +85,14 @@ def import_(
             raise typer.Exit(1)
         with database_errors(services, "publishing the index", PUBLISH_FAILED):
             refresh_index(services, err)
+    tell_vocabulary(services, err)
+
+
+def tell_vocabulary(services: Services, console: Console) -> None:
+    """Rebuild the shop's lookup tables and say when the model is due a retrain."""
+    if message := refresh_lookups(services.settings, services.engine).message():
+        console.print(f"[yellow]{escape(message)}[/]", highlight=False)
+        log.info(message)
 
 
 def _file_error(exc: CatalogFileError) -> NoReturn:
@@ -107,4 +116,6 @@ def status() -> None:
     else:
         table.add_row("live index", "none yet")
     table.add_row("pending", pending_text(state))
+    if retrain_due(services.settings):
+        table.add_row("model", "due a retrain: the catalog's words changed since it was trained (`outfitter train`)")
     out.print(table)

@@ -9,7 +9,7 @@ import typer
 from sqlalchemy import func, select
 
 from bot import launcher
-from bot.cli.catalog import print_report, refresh_index
+from bot.cli.catalog import print_report, refresh_index, tell_vocabulary
 from bot.cli.console import err
 from bot.cli.events import load_first_shoppers
 from bot.cli.orders import print_order_report
@@ -44,6 +44,7 @@ def prepare(services: Services) -> None:
             with progress_bars(err) as progress, services.sessions() as session:
                 print_report(import_catalog(session, DEMO_CATALOG, services.encoder, progress=progress), err)
         refresh_index(services, err)
+    tell_vocabulary(services, err)
     load_first_shoppers(services, err)  # only while no event is recorded; reads the catalog's prices
 
 
@@ -66,7 +67,8 @@ def _interrupt(signum: int, _frame: object) -> None:
 
 
 def run(skip_train: bool = typer.Option(False, "--skip-train", help="Use the model in models/ as it is.")) -> None:
-    """Start Rasa, the action server and the web app; train the model first when the Rasa files changed."""
+    """Start Rasa, the action server and the web app; train the model first when the Rasa files or the shop's
+    words changed."""
     services = Services()
     settings = services.settings
     prepare(services)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.catalog_state import database_refusal, publish_if_changed
+from bot.retraining import refresh_lookups
 from bot.services import Services
 from recommender.catalog.importer import ImportReport, import_catalog
 from recommender.catalog.lock import import_lock
@@ -69,6 +70,8 @@ class ImportResult(BaseModel):
     index_published: bool = Field(description="Whether this import published a new version")
     index_error: str | None = Field(default=None, description="Why no version was published although the "
                                                               "catalog changed (the catalog is stored)")
+    retrain: str | None = Field(default=None, description="Set when the catalog brought words the bot's model "
+                                                          "was not trained on: a retrain is due")
 
 
 def claim_catalog_writer(services: Services) -> ExitStack:
@@ -145,6 +148,7 @@ def run_import(services: Services, path: Path, *, mapping: dict[str, str], repla
     progress("publish", 1, 1)
     result.index = IndexVersionView.of(manifest) if manifest else None
     result.index_published = published
+    result.retrain = refresh_lookups(services.settings, services.engine).message()
     return result
 
 

@@ -149,7 +149,7 @@ function renderImport(job) {
     $("import-counts").querySelector(`[data-test="${name}"]`).textContent = count(result[name]);
   }
   $("import-counts").querySelector('[data-test="rejected"]').textContent = count(result.rejected_count);
-  $("import-index").textContent = indexWords(result);
+  $("import-index").textContent = indexWords(result) + (result.retrain ? ` ${result.retrain}` : "");
   $("import-index").classList.toggle("failed", Boolean(result.index_error));
   if (result.rejected_count) {
     $("rejections").hidden = false;
