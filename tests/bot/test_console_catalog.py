@@ -386,3 +386,11 @@ def test_a_rollback_makes_the_previous_version_live_and_the_status_says_what_it_
     status = console_db.ok("/api/console/catalog/status")
     assert not status["in_sync"] and status["pending"].startswith("2 product change(s) not in the live index")
     assert console_db.post("/api/console/index/rollback").status_code == 409
+
+
+def test_an_upload_with_words_the_bot_never_saw_says_a_retrain_is_due(console: Console) -> None:
+    content = b"sku,title,brand,category,price\nZ1,Zephyrine Linen Kaftan,Zephyrine,kaftans,89\n"
+    result = console.wait(started(console.upload("kaftans.csv", content))["id"])["result"]
+    assert "zephyrine" in result["retrain"] and "a retrain is due" in result["retrain"]
+    again = console.wait(started(console.upload("kaftans.csv", content))["id"])["result"]
+    assert again["retrain"] is None  # the same words: nothing new to learn
