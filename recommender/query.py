@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from recommender.catalog.product_types import split_extras, type_in
+
 # An amount as shoppers write it: "1500", "99.50", "12,50" (a decimal comma), "1,500" and "1,50,000" (thousands
 # separators, Indian grouping too), "2k" and "1.5k" (thousands).
 _GROUPED = r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?![\d,])"
@@ -146,15 +148,21 @@ def word_forms(phrase: str) -> list[str]:
     return [form for form in forms if form]
 
 
-def _phrase_in(phrase: str, text: str) -> bool:
-    return any(re.search(rf"\b{re.escape(form)}\b", text) for form in word_forms(phrase))
-
-
 def parse_category(text: str, categories: Iterable[str]) -> str | None:
-    """The catalog category the text names, preferring the longest ("rain jackets" over "jackets")."""
-    lowered = text.lower()
-    named = [c for c in categories if c and _phrase_in(c.lower(), lowered)]
-    return max(named, key=len) if named else None
+    """The catalog category the text names, read as a title is (:mod:`recommender.catalog.product_types`): the
+    product type a shop's vocabulary finds ("a t shirt and shorts set" is t-shirts) when the catalog has it, else
+    the category named nearest the end of the request's first part, the longest winning at one end ("rain
+    jackets" over "jackets")."""
+    by_name = {c.lower(): c for c in categories if c}
+    if (kind := type_in(text)) and kind in by_name:
+        return by_name[kind]
+    for part in split_extras(text.lower()):
+        ends = {c: max((m.end() for form in word_forms(name) for m in re.finditer(rf"\b{re.escape(form)}\b", part)),
+                       default=-1) for name, c in by_name.items()}
+        named = [(end, len(c), c) for c, end in ends.items() if end >= 0]
+        if named:
+            return max(named)[2]
+    return None
 
 
 def parse_colors(text: str, colors: Iterable[str]) -> tuple[str, ...]:

@@ -32,9 +32,9 @@ PRODUCT_TYPES: dict[str, str] = {
     "suits": "suit|tuxedo|bandhgala",
     "sherwanis": "sherwani|achkan",
     # ethnic wear
-    "kurtas": "kurta|anarkali|anarkali kurta",
+    # A kurta set is a kurta with its bottom, as Myntra's "Kurta with Palazzos" is: shoppers ask for both as kurtas.
+    "kurtas": "kurta|anarkali|anarkali kurta|kurta set|kurta pyjama|salwar suit|churidar suit|anarkali suit",
     "kurtis": "kurti",
-    "kurta sets": "kurta set|kurta pyjama|salwar suit|churidar suit|anarkali suit",
     "sarees": "saree|sari",
     "lehengas": "lehenga|lehenga choli|ghagra|chaniya choli",
     "dupattas": "dupatta|stole|odhni",
@@ -55,7 +55,7 @@ PRODUCT_TYPES: dict[str, str] = {
     "clothing sets": "clothing set|top and bottom set",
     "tracksuits": "tracksuit|track suit",
     "nightwear": "night suit|nightsuit|pyjamas|pyjama|pajamas|nightdress|night dress|nighty|nightie|robe|"
-                 "bathrobe|lounge set|sleepwear",
+                 "bathrobe|lounge set|sleepwear|pyjama set|night suit set",
     # innerwear
     "bras": "bra|sports bra|bralette",
     "briefs": "brief|briefs|panties|panty|hipster|bikini brief|boxers|boxer|trunks|trunk",
@@ -154,6 +154,9 @@ _JOINED = ((re.compile(r"\btie\s*(?:&|and|n|-)\s*dye(?:d)?\b", re.I), "tie-dye")
            (re.compile(r"\bfit\s*(?:&|and|n)\s*flare\b", re.I), "fit-and-flare"))
 # What follows "with", "&", "and" is an extra; what follows " - " a shade or a variant ("Lip Color - Red Coat").
 _CONNECTORS = re.compile(r"\s+(?:with|&|and|-|–)\s+", re.I)
+# Categories that name what several garments make up together.
+OUTFITS = frozenset({"nightwear", "clothing sets", "tracksuits", "suits", "jewellery sets"})
+_SET = re.compile(r"\bsets?\s*$", re.I)
 _CLAUSES = re.compile(r"[.,;:!?\n]+|(?<=[a-z])(?=[A-Z])")  # Myntra runs sentences together: "lockOne handle"
 _TYPE_OF: dict[str, str] = {}
 for _category, _forms in PRODUCT_TYPES.items():
@@ -175,14 +178,29 @@ def _end_most(text: str) -> str | None:
     return _TYPE_OF[_IRREGULAR.get(best[1], best[1])] if best else None
 
 
-def type_in(text: str) -> str | None:
-    """The product type a title names: the end-most type phrase of its first part that names one."""
+def split_extras(text: str) -> list[str]:
+    """A title's parts, the product first and the extras after it ("Kurta", "Palazzos")."""
     for pattern, joined in _JOINED:
         text = pattern.sub(joined, text)
-    for part in _CONNECTORS.split(text):
+    return _CONNECTORS.split(text)
+
+
+def type_in(text: str) -> str | None:
+    """The product type a title names: the end-most type phrase of its first part that names one, unless the
+    title ends with an outfit its parts make up ("Shirt and Pyjama Night Suit" is nightwear)."""
+    parts = split_extras(text)
+    if len(parts) > 1 and (whole := _end_most(parts[-1])) in OUTFITS:
+        return whole
+    for part in parts:
+        if _SET.search(part) and len(found := _types(part)) > 1:
+            return found[0]  # "Kurta Churidar Dupatta Set": a list of garments sold together is its first
         if found := _end_most(part):
             return found
     return None
+
+
+def _types(text: str) -> list[str]:
+    return [_TYPE_OF[_IRREGULAR.get(m.group(1).lower(), m.group(1).lower())] for m in _PHRASES.finditer(text)]
 
 
 def product_type(title: str, description: str | None = None, brand: str | None = None) -> str | None:

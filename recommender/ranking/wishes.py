@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recommender.index.loaded import LoadedIndex
-from recommender.query import Filters, parse_budget, parse_gender, word_forms
+from recommender.query import Filters, parse_budget, parse_category, parse_gender, word_forms
 from recommender.ranking.cuts import CUTS
 
 # What a condition asks of a product: any one of these features answers it.
@@ -117,10 +117,12 @@ def _words(value: Any) -> list[str]:
 
 
 def _category_of(words: list[str], vocab: Vocabulary) -> str | None:
-    """The catalog category the first of ``words`` that names one names, the longest name winning."""
+    """The catalog category the first of ``words`` that names one names, read as the search reads it
+    (:func:`recommender.query.parse_category`: "kurta with trousers" asks for kurtas)."""
+    categories = sorted(set(vocab.category_of_form.values()))
     for word in words:
-        if matches := _found(vocab.categories, word):
-            return vocab.category_of_form[max(matches, key=len)]
+        if _found(vocab.categories, word) and (category := parse_category(word, categories)):
+            return category
     return None
 
 

@@ -46,6 +46,9 @@ MYNTRA_MAP = parse_mapping(["sku=Product_ID", "title=Product_Name", "brand=Produ
     ("Gini and Jony Girls Pink Printed T-shirt with Shorts", "t-shirts"),
     ("Bonjour Women Pack of 4 Assorted Shoe Liners", "socks"),
     ("Nike Men Black Solid Joggers", "track pants"),
+    ("ADORENITE Women Pink Solid Satin Shirt and Pyjama Night Suit", "nightwear"),
+    ("AURELIA Women Teal Kurta Churidar Dupatta Set", "kurtas"),
+    ("Libas Women Green Printed Kurta Set", "kurtas"),
 ])
 def test_the_type_a_title_names_is_its_head_noun(title: str, expected: str) -> None:
     assert product_type(title) == expected
@@ -86,3 +89,19 @@ def test_most_of_the_first_300_myntra_products_get_a_category(tmp_path: Path) ->
     typed = [row for row in rows if row.category]
     assert len(typed) >= 0.95 * len(rows)
     assert {"jeans", "kurtas", "shirts", "t-shirts"} <= {row.category for row in typed}
+
+
+def test_suggestions_read_a_requests_category_as_the_search_does(tmp_path: Path) -> None:
+    from recommender.index.live import LiveIndex
+    from recommender.index.versions import IndexStore
+    from recommender.query import Filters
+    from recommender.ranking.wishes import understand_request
+    from tests.recommender.test_index_versions import make_build
+
+    build = make_build(4)
+    build.attrs["category"] = ["kurtas", "trousers", "t-shirts", "shirts"]
+    store = IndexStore(tmp_path)
+    store.publish(build)
+    index = LiveIndex(store).get()
+    for text, category in [("pink kurta with trousers", "kurtas"), ("grey lounge t shirt", "t-shirts")]:
+        assert understand_request(index, text, {}, Filters()).filters.category == category

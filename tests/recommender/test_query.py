@@ -105,6 +105,20 @@ def test_the_longest_category_named_wins_and_plurals_match() -> None:
     assert parse_category("a warm jacket", CATEGORIES) is None
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("pink blue kurta with trousers", "kurtas"),
+    ("grey lounge t shirt", "t-shirts"),
+    ("pink tshirt and shorts set", "t-shirts"),
+    ("crossbody sling bag", "handbags"),
+    ("teal kurta churidar dupatta set", "kurtas"),
+    ("printed palazzo pants", "palazzos"),
+    ("a bag for college", "bags"),
+])
+def test_a_requests_category_is_its_head_noun_as_in_a_title(text: str, category: str) -> None:
+    fashion = ["kurtas", "trousers", "t-shirts", "shirts", "shorts", "handbags", "bags", "dupattas", "palazzos"]
+    assert parse_category(text, fashion) == category
+
+
 def test_explicit_filters_override_what_the_text_implies() -> None:
     query = understand("rain jacket for my wife under 200", CATEGORIES, ["black"],
                        explicit=Filters(gender="men", in_stock=True))
