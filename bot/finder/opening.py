@@ -27,7 +27,7 @@ TRACK_ORDER = {"title": "Track an order", "payload": "/order_status"}
 SOMETHING_ELSE = {"title": "Something else", "payload": "/start_over"}
 # The finder's answers as the entities its reader takes from a button's payload.
 ENTITY_OF = {"category": "category", "activity": "activity", "conditions": "condition", "features": "feature",
-             "fit": "gender", "cut": "cut", "colour": "color"}
+             "fit": "gender", "colour": "color"}
 
 
 def opening(profile: Profile | None, title_of: Callable[[str], str | None]) -> Reply:

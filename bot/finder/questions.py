@@ -26,7 +26,7 @@ ENOUGH_TO_SUGGEST = 3  # questions an opening message must answer to skip the re
 MAX_BUTTONS = {"category": 8, "activity": 6, "conditions": 6, "features": 6, "fit": 3, "cut": 5, "budget": 4}
 MIN_NARROWED = 5  # a soft need narrows the buttons' products only while this many remain
 ENTITY_OF = {"category": "category", "activity": "activity", "conditions": "condition", "features": "feature",
-             "fit": "gender", "cut": "cut", "budget": "price"}
+             "fit": "gender", "cut": None, "budget": "price"}
 PROMPTS = {
     "category": "What are you looking for?",
     "activity": "What will you mostly use it for?",
@@ -53,8 +53,11 @@ class Question:
 
     def buttons(self) -> list[dict[str, str]]:
         entity = ENTITY_OF[self.slot]
-        return [*({"title": o.title, "payload": "/inform" + json.dumps({entity: o.value}, separators=(",", ":"))}
-                  for o in self.options), NO_PREFERENCE_BUTTON]
+        # The cut is no entity of the model (entity F1 is measured on the shop's words, and "slim fit jeans"
+        # names jeans): its buttons send their words, which the finder reads as typed.
+        return [*({"title": o.title, "payload": o.title if entity is None else
+                   "/inform" + json.dumps({entity: o.value}, separators=(",", ":"))} for o in self.options),
+                NO_PREFERENCE_BUTTON]
 
 
 def answered(answers: Mapping[str, Any]) -> dict[str, Any]:

@@ -147,7 +147,7 @@ def read_message(text: str, entities: Iterable[Mapping[str, Any]], index: Loaded
         "conditions": _conditions(_entities(entities, "condition"), words),
         "features": _features(_entities(entities, "feature"), words, index, vocab),
         "fit": _fit(_entities(entities, "gender"), words),
-        "cut": read_cut(words, _entities(entities, "cut")),
+        "cut": read_cut(words),
         "colour": _first_known(_entities(entities, "color") + _found(vocab.colors, words), index.distinct("color")),
         "size": _size(_entities(entities, "size"), words, index),
         "brand": _brand(_entities(entities, "brand"), words, index),
