@@ -38,8 +38,9 @@ FRAMING = frozenset([
 # A word that ends at least this many titles names a kind of product; a small shop's titles need fewer.
 KIND_WORD_TITLES, KIND_WORD_SHARE = 5, 0.02
 TITLE_WORDS_SHARE = 0.5  # below this share of words the titles use, a query describes a use, not a product
-# How a product's title answers the words: the words it has (weighted by rarity), the brand, the word pairs.
-COVERAGE_WEIGHT, BRAND_WEIGHT, PHRASE_WEIGHT = 0.5, 0.3, 0.2
+# How a product's title answers the words: the words it has (weighted by rarity), the brand, the word pairs,
+# and how little else its title says (of two shoes with every word asked, the one named by them alone).
+COVERAGE_WEIGHT, BRAND_WEIGHT, PHRASE_WEIGHT, PRECISION_WEIGHT = 0.5, 0.3, 0.2, 0.15
 BRAND_PREFIX_WORDS = 2  # "fame forever" names Fame Forever by Lifestyle; "us polo" names U.S. Polo Assn.
 
 
@@ -72,9 +73,10 @@ def content(text: str) -> list[str]:
 class TitleWords:
     """The catalog's title vocabulary, computed once per index version."""
 
-    titles: list[frozenset[str]]  # each row's title and brand words
-    pairs: list[frozenset[tuple[str, str]]]  # each row's adjacent title word pairs
+    rows_with: dict[str, np.ndarray]  # a title or brand word -> the rows whose title or brand has it
+    rows_with_pair: dict[tuple[str, str], np.ndarray]  # two adjacent title words -> the rows that have them
     idf: dict[str, float]  # how rare a title word is
+    weight_of_row: np.ndarray  # the summed rarity of each row's title and brand words
     brand_of_row: np.ndarray  # each row's brand words joined by spaces ("" when it has none)
     brand_names: dict[str, frozenset[str]]  # what a query may call a brand -> the brands it names
     brands: re.Pattern[str] | None  # those names, longest first
@@ -84,15 +86,27 @@ class TitleWords:
     def of(cls, index: LoadedIndex) -> TitleWords:
         titles = [words(str(t or "")) for t in index.column("title")]
         brand_of_row = np.array([" ".join(words(str(b))) if b else "" for b in index.column("brand")], dtype=object)
-        rows = [frozenset(t) | frozenset(b.split()) for t, b in zip(titles, brand_of_row, strict=True)]
-        df = Counter(w for row in rows for w in row)
-        idf = {w: math.log(1 + len(rows) / n) for w, n in df.items()}
+        rows_with: dict[str, list[int]] = {}
+        rows_with_pair: dict[tuple[str, str], list[int]] = {}
+        for row, (title, brand) in enumerate(zip(titles, brand_of_row, strict=True)):
+            for word in {*title, *brand.split()}:
+                rows_with.setdefault(word, []).append(row)
+            for pair in set(pairwise(title)):
+                rows_with_pair.setdefault(pair, []).append(row)
+        idf = {w: math.log(1 + len(titles) / len(rows)) for w, rows in rows_with.items()}
+        weight_of_row = np.array([sum(idf[w] for w in {*title, *brand.split()})
+                                  for title, brand in zip(titles, brand_of_row, strict=True)])
         ends = Counter(next((w for w in reversed(t) if not w.isdigit()), "") for t in titles)
         enough = min(KIND_WORD_TITLES, max(2, round(KIND_WORD_SHARE * len(titles))))
         kinds = frozenset(w for w, n in ends.items() if w and n >= enough)
         names = _brand_names(_nameable_brands(brand_of_row, titles))
-        return cls(rows, [frozenset(pairwise(t)) for t in titles], idf, brand_of_row, names,
-                   _alternation(names), kinds)
+        return cls({w: np.array(r) for w, r in rows_with.items()}, {p: np.array(r) for p, r in rows_with_pair.items()},
+                   idf, weight_of_row, brand_of_row, names, _alternation(names), kinds)
+
+    def count(self, *said: str) -> int:
+        """How many titles have the word, or the two words side by side."""
+        found = self.rows_with.get(said[0]) if len(said) == 1 else self.rows_with_pair.get((said[0], said[1]))
+        return 0 if found is None else len(found)
 
 
 def _nameable_brands(brand_of_row: np.ndarray, titles: list[list[str]]) -> list[str]:
@@ -125,13 +139,12 @@ def title_words(index: LoadedIndex) -> TitleWords:
 
 
 def _as_titles_write(said: list[str], vocab: TitleWords) -> list[str]:
-    """The query's words as the titles write them: "bath mat" is "bathmat" where the titles say so, and a
-    "100ml" the titles do not have is "100 ml"."""
+    """The query's words as the titles write them: "bath mat" is "bathmat" where more titles say "bathmat"
+    than "bath mat", and a "100ml" the titles never write is "100 ml"."""
     out: list[str] = []
     i = 0
     while i < len(said):
-        joined = _stem(said[i] + said[i + 1]) if i + 1 < len(said) else ""
-        if joined in vocab.idf:
+        if i + 1 < len(said) and vocab.count(joined := _stem(said[i] + said[i + 1])) > vocab.count(*said[i:i + 2]):
             out.append(joined)
             i += 2
             continue
@@ -166,23 +179,24 @@ def classify(index: LoadedIndex, text: str) -> QueryKind:
 
 def title_match(index: LoadedIndex, rows: np.ndarray, query: QueryKind) -> np.ndarray:
     """How well each row's title answers the query's words, in [0, 1]: the share of the words it has
-    (weighted by how rare each word is in the titles), its brand being the one named, and the share of the
-    query's adjacent word pairs that stand together in the title."""
+    (weighted by how rare each word is in the titles), its brand being the one named, the share of the
+    query's adjacent word pairs that stand together in the title, and the share of the title the words cover."""
     vocab = title_words(index)
     said = [w for w in dict.fromkeys(query.words) if w in vocab.idf]
     if not said or not len(rows):
         return np.zeros(len(rows))
     weights = np.array([vocab.idf[w] for w in said])
+    has = np.array([np.isin(rows, vocab.rows_with[w]) for w in said], dtype=np.float64)
+    matched = weights @ has
+    score = COVERAGE_WEIGHT * matched / float(weights.sum())
+    score = score + PRECISION_WEIGHT * matched / np.maximum(vocab.weight_of_row[rows], 1e-9)
+    top = COVERAGE_WEIGHT + PRECISION_WEIGHT
+    if query.brands:
+        score = score + BRAND_WEIGHT * np.isin(vocab.brand_of_row[rows], list(query.brands))
+        top += BRAND_WEIGHT
     pairs = set(pairwise(query.words))
-    scores = np.empty(len(rows))
-    for i, row in enumerate(rows):
-        title = vocab.titles[row]
-        coverage = float(weights @ np.fromiter((w in title for w in said), dtype=float, count=len(said)))
-        score = COVERAGE_WEIGHT * coverage / float(weights.sum())
-        if query.brands:
-            score += BRAND_WEIGHT * (vocab.brand_of_row[row] in query.brands)
-        if pairs:
-            score += PHRASE_WEIGHT * len(pairs & vocab.pairs[row]) / len(pairs)
-        scores[i] = score
-    top = COVERAGE_WEIGHT + (BRAND_WEIGHT if query.brands else 0.0) + (PHRASE_WEIGHT if pairs else 0.0)
-    return scores / top
+    if pairs:
+        together = [np.isin(rows, vocab.rows_with_pair[pair]) for pair in pairs if pair in vocab.rows_with_pair]
+        score = score + PHRASE_WEIGHT * np.sum(together, axis=0) / len(pairs) if together else score
+        top += PHRASE_WEIGHT
+    return score / top

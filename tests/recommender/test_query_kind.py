@@ -46,6 +46,10 @@ FASHION = [
     "white,,,",
     "D2,Athena Women Pink Linen Shirt Dress,A pink linen shirt dress for warm days.,Athena,,women,1799,,pink,,,",
     "D3,Biba Women Yellow Printed Kurta,A yellow printed cotton kurta for festive days.,Biba,,women,1199,,yellow,,,",
+    "F1,Fame Forever by Lifestyle Men Blue Printed T-shirt,A blue printed cotton tee.,Fame Forever by Lifestyle,,"
+    "men,399,,blue,,,",
+    "G1,Gini and Jony Girls Red Printed Shorts,Red printed shorts for girls.,Gini and Jony,,girls,559,,red,,,",
+    "M1,Obsessions Brown Colourblocked Bathmat,A brown bathmat.,Obsessions,,,1200,,brown,,,",
 ]
 
 
@@ -76,6 +80,18 @@ def test_queries_are_told_apart_by_the_catalogs_own_words(fashion_index: LoadedI
     # A brand that is also a kind of product other brands' titles name is not taken for the brand.
     assert classify(fashion_index, "blue jeans for women").kind == ATTRIBUTE
     assert content("I'm looking for some Shoes") == ["shoe"]
+
+
+@pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
+def test_words_are_read_as_the_titles_write_them(fashion_index: LoadedIndex) -> None:
+    # The first words of a long brand name it, "&" is "and", and a word the titles write joined is joined.
+    assert classify(fashion_index, "fame forever blue tshirt").brands == {"fame forever by lifestyle"}
+    assert classify(fashion_index, "gini & jony red shorts").brands == {"gini and jony"}
+    assert classify(fashion_index, "obsessions brown bath mat").words == ("obsession", "brown", "bathmat")
+    rows = np.arange(len(fashion_index))
+    for text, sku in (("fame forever blue printed tshirt", "F1"), ("obsessions brown bath mat", "M1")):
+        scores = title_match(fashion_index, rows, classify(fashion_index, text))
+        assert fashion_index.skus[int(np.argmax(scores))] == sku and scores.max() > 0.8
 
 
 @pytest.mark.parametrize("db_engine", ["sqlite"], indirect=True)
