@@ -4,7 +4,8 @@
    for an anonymous shopper's words, for finder answers alone, and for a shopper with a 60-event history.
 2. NDCG@10, Recall@10 and MRR of the ranking, BM25 alone and dense alone, on the demo query set and on a
    Myntra query set (``benchmarks/queries/myntra.jsonl``, judged by rule against the catalog), per sku and
-   per product (colour variants of one product count once).
+   per product (colour variants of one product count once); on Myntra also catalog search as
+   ``outfitter search`` runs it, and every method per kind of query (known-item, attribute, use-case).
 3. UCI Online Retail next-basket: each customer's last invoice hidden, 20 suggestions from the history
    before it; Recall@20 and NDCG@20 of the ranking, a popularity baseline and an item co-purchase kNN.
 
@@ -39,7 +40,17 @@ from recommender.catalog.importer import import_catalog
 from recommender.catalog.indexing import publish_index
 from recommender.catalog.reader import parse_mapping
 from recommender.encoder import Encoder, make_encoder
-from recommender.evaluation.harness import BM25, DENSE, HYBRID, EvalReport, evaluate, rankers, read_qrels, read_queries
+from recommender.evaluation.harness import (
+    BM25,
+    DENSE,
+    HYBRID,
+    SEARCH,
+    EvalReport,
+    evaluate,
+    rankers,
+    read_qrels,
+    read_queries,
+)
 from recommender.evaluation.judging import judge
 from recommender.evaluation.next_basket import (
     BasketCase,
@@ -123,10 +134,24 @@ def suggest_latency(index: LoadedIndex, encoder: Encoder, texts: list[str], labe
     return rows
 
 
+METHOD_NAMES = {SEARCH: "search (outfitter search)", HYBRID: "suggest", BM25: "BM25", DENSE: "dense"}
+
+
 def quality(report: EvalReport, label: str) -> list[tuple[str, ...]]:
-    return [(f"{label}: {method}", *(f"{report.mean(method, m):.3f}" for m in
-                                     ("ndcg", "ndcg_product", "recall_product", "mrr")))
-            for method in (HYBRID, BM25, DENSE)]
+    return [(f"{label}: {METHOD_NAMES[method]}", *(f"{report.mean(method, m):.3f}" for m in
+                                                   ("ndcg", "ndcg_product", "recall_product", "mrr")))
+            for method in report.methods]
+
+
+def quality_by_kind(report: EvalReport) -> list[tuple[str, ...]]:
+    """NDCG@10 and MRR@10 per product of each method, for each kind of query and for all of them."""
+    rows = []
+    for kind in [*report.kinds, None]:
+        count = len(report.of_kind(kind))
+        for method in report.methods:
+            rows.append((f"{kind or 'all'} ({count}): {METHOD_NAMES[method]}",
+                         *(f"{report.mean(method, m, kind):.3f}" for m in ("ndcg_product", "mrr_product", "ndcg"))))
+    return rows
 
 
 def judged(index: LoadedIndex, queries_path: Path, work: Path) -> Path:
@@ -184,6 +209,7 @@ def main() -> int:
         demo_report = evaluate(read_queries(DEMO_QUERIES), read_qrels(DEMO_QRELS), rankers(demo, encoder, 10), 10,
                                product_of(demo))
         quality_rows = quality(demo_report, "demo, 40 queries")
+        kind_rows: list[tuple[str, ...]] = []
         note_load(figures, "demo")
         if not args.skip_myntra and MYNTRA.exists():
             myntra = catalog_index(work / "myntra", MYNTRA, encoder, MYNTRA_MAP)
@@ -191,14 +217,18 @@ def main() -> int:
             latency_rows += suggest_latency(myntra, encoder, [q.request.text for q in queries],
                                             f"Myntra ({len(myntra):,})")
             qrels = read_qrels(judged(myntra, MYNTRA_QUERIES, work))
-            report = evaluate(queries, qrels, rankers(myntra, encoder, 10), 10, product_of(myntra))
+            report = evaluate(queries, qrels, rankers(myntra, encoder, 10, with_search=True), 10, product_of(myntra))
             quality_rows += quality(report, f"Myntra, {len(report.queries)} queries")
+            kind_rows = quality_by_kind(report)
             note_load(figures, "myntra")
         elif not args.skip_myntra:
             err.print(f"Myntra left out: {MYNTRA} is absent")
         show(f"1. suggest, warm, {ROUNDS} rounds of each request set (ms)", ["", "p50 / p95"], latency_rows)
         show("2. Ranking quality @10", ["", "NDCG per sku", "NDCG per product", "Recall per product", "MRR"],
              quality_rows)
+        if kind_rows:
+            show("2b. Myntra per kind of query @10 (unjudged queries left out)",
+                 ["kind (queries): method", "NDCG per product", "MRR per product", "NDCG per sku"], kind_rows)
         if not args.skip_uci and RETAIL.exists():
             rows, customers = next_basket(work, encoder, args.uci_lines)
             show(f"3. UCI Online Retail next basket: {customers:,} customers, last invoice hidden, new products in "
