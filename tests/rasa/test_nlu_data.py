@@ -224,6 +224,14 @@ def test_synonyms_map_each_spelling_to_one_value() -> None:
     assert not numbers, f"synonyms for bare numbers: {numbers}"
 
 
+def test_children_are_their_own_audience_never_men_or_women() -> None:
+    """"For my son" is boys: a synonym to men would hand the finder an adults' filter over the text's word."""
+    synonyms = _synonyms()
+    expected = {"son": "boys", "my son": "boys", "boy": "boys", "daughter": "girls", "my daughter": "girls",
+                "girl": "girls", "kid": "kids", "children": "kids", "toddler": "kids"}
+    assert {word: synonyms.get(word) for word in expected} == expected
+
+
 def test_no_example_is_duplicated_or_shared_between_intents(examples: dict[str, list[str]]) -> None:
     owner: dict[str, str] = {}
     problems = []
