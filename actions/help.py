@@ -26,7 +26,7 @@ class ActionExplainTerm(Action):
 
 
 class ActionOutOfScope(UsesServices, Action):
-    """Out of scope, unless not one word of the message is known: the model is sure of itself on gibberish,
+    """Out of scope, unless most words of the message are known to nobody: the model is sure of itself on gibberish,
     which is a message to rephrase, not a request to turn down."""
 
     def name(self) -> str:

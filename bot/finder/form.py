@@ -46,7 +46,7 @@ def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str 
               unplaced: bool = False) -> Reply:
     """The slots one message sets in the finder form (none when it is not an answer).
 
-    ``unplaced``: not one word of the message is known (:mod:`bot.finder.unplaced`). Unless the model or the
+    ``unplaced``: most words of the message are known to nobody (:mod:`bot.finder.unplaced`). Unless the model or the
     catalog read something in it all the same, it is no answer and no request, whatever intent the model gave
     it, and goes down the fallback ladder; as the finder's opening message it ends the form there."""
     reply = Reply()
@@ -55,7 +55,7 @@ def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str 
     opening, payload = requested is None, text.startswith("/")
     current = {name: answers.get(name) for name in ANSWER_SLOTS}
     read = read_message(text, entities, index, index.effective_price[candidates(index, current)])
-    if unplaced and intent != "nlu_fallback" and not read and not entities:
+    if unplaced and intent != "nlu_fallback" and not read:  # an entity the catalog cannot read is no evidence
         reply = ladder(misunderstood + 1, in_finder=not opening)
         reply.stop = opening
         return reply

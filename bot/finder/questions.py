@@ -25,6 +25,7 @@ from recommender.search import filter_mask
 ENOUGH_TO_SUGGEST = 3  # questions an opening message must answer to skip the rest
 MAX_BUTTONS = {"category": 8, "activity": 6, "conditions": 6, "features": 6, "fit": 3, "cut": 5, "budget": 4}
 MIN_NARROWED = 5  # a soft need narrows the buttons' products only while this many remain
+MIN_CUT = 3  # a cut is offered when this many products that fit say it: a page of suggestions
 ENTITY_OF = {"category": "category", "activity": "activity", "conditions": "condition", "features": "feature",
              "fit": "gender", "cut": None, "budget": "price"}
 PROMPTS = {
@@ -111,7 +112,7 @@ def options(index: LoadedIndex, slot: str, rows: np.ndarray, answers: Mapping[st
         return [Option(g.capitalize(), g) for g in audiences]
     if slot == "cut":
         return [Option(f"{c.capitalize()} fit" if c != "plus size" else "Plus size", c)
-                for c in cut_counts(index, rows)][:limit]
+                for c, n in cut_counts(index, rows).items() if n >= MIN_CUT][:limit]
     if slot == "budget":
         return [Option(b.label().capitalize(), _budget_words(b)) for b in bands(index.effective_price[picked])]
     raise ValueError(f"question {slot!r}: not one of {', '.join(QUESTIONS)}")

@@ -10,11 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.finder.questions import answered
+import numpy as np
+
+from bot.finder.questions import answered, candidates
 from bot.finder.reading import QUESTIONS, read_message, slot_value, vocabulary
 from recommender.index.loaded import LoadedIndex
 from recommender.query import Filters
 from recommender.ranking import SuggestRequest
+from recommender.ranking.cuts import CUTS, cuts_of
 
 ANSWER_SLOTS = (*QUESTIONS, "colour", "size")
 PAGE = 3  # products per carousel page: a chat is not a category page
@@ -52,10 +55,23 @@ class FinderState:
             # "a jacket" asked in the finder means a jacket of any of the three kinds, never a boot in the colour
             # asked for: products of other kinds are left out rather than ranked lower.
             exclude = exclude | frozenset(index.skus[~index.where("category", kinds[kind].__contains__)])
+        exclude = exclude | _other_cuts(index, self.answers, exclude)
         filters = Filters(color=self.answers.get("colour"), size=self.answers.get("size"))
         return SuggestRequest(text=" ".join(w for w in words if w).strip(), answers=answers, filters=filters,
                               exclude=exclude, exclude_brands=frozenset(self.excluded_brands), k=k,
                               more_like=more_like, shopper_id=shopper_id)
+
+
+def _other_cuts(index: LoadedIndex, answers: Mapping[str, Any], exclude: frozenset[str]) -> frozenset[str]:
+    """The products that do not say the cut asked for, when a page of those that do fits the other answers.
+
+    The fit question offered the cut because such products fit; shown a page where none has it, the shopper
+    would think the answer ignored. A catalog that rarely states a cut keeps its other products ranked lower."""
+    if (cut := answers.get("cut")) not in CUTS:
+        return frozenset()
+    says = np.fromiter((cut in cuts for cuts in cuts_of(index)), dtype=bool, count=len(index))
+    fits = candidates(index, {q: answers.get(q) for q in QUESTIONS}) & ~np.isin(index.skus, list(exclude))
+    return frozenset(index.skus[~says]) if (fits & says).sum() >= PAGE else frozenset()
 
 
 def _understood(index: LoadedIndex, question: str, value: Any) -> bool:

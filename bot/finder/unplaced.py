@@ -1,9 +1,9 @@
-"""Messages the bot cannot place: not one word of them is English or the shop's.
+"""Messages the bot cannot place: most of their words are neither English nor the shop's.
 
 The NLU model is sure of itself on gibberish ("blorf snargle wibble" can come out as a product request
 or as out of scope with high confidence), so the actions check the words themselves before they start the
-finder, take a free-text answer or call a message off-topic: a message none of whose words the encoder's
-vocabulary, the catalog or the finder's own words know goes to the fallback ladder instead.
+finder, take a free-text answer or call a message off-topic: a message most of whose words neither the
+encoder's vocabulary, the catalog nor the finder's own words know goes to the fallback ladder instead.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def shop_words(index: LoadedIndex) -> frozenset[str]:
 
 
 TYPO = 0.8  # a word this close to one of the shop's is a typo of it ("waterprof", "hikng")
+KNOWN_SHARE = 0.5  # "snorfle blimp quaxx" has one English word by chance: most of a message must be known
 
 
 def _known(word: str, known: frozenset[str], shop: frozenset[str]) -> bool:
@@ -58,13 +59,13 @@ def _known(word: str, known: frozenset[str], shop: frozenset[str]) -> bool:
 
 
 def unplaceable(text: str, known: frozenset[str], shop: frozenset[str] = frozenset()) -> bool:
-    """Whether ``text`` has words and none of them is known, nor a typo of one of the ``shop``'s words. A
-    button's payload, a number or an empty message is never unplaceable: they are read elsewhere. With no
-    vocabulary at all, nothing is judged."""
+    """Whether ``text`` has words and fewer than half of them are known or a typo of one of the ``shop``'s
+    words. A button's payload, a number or an empty message is never unplaceable: they are read elsewhere.
+    With no vocabulary at all, nothing is judged."""
     if not known or not text or text.startswith("/") or NUMBER.search(text):
         return False
     words = [w.lower() for w in WORD.findall(text)]
-    return bool(words) and not any(_known(w, known, shop) for w in words)
+    return bool(words) and sum(_known(w, known, shop) for w in words) < KNOWN_SHARE * len(words)
 
 
 def known_words(index: LoadedIndex, vocab_file: Path | None) -> frozenset[str]:

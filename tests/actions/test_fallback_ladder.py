@@ -28,6 +28,7 @@ def run(action: Any, text: str, intent: str, **kwargs) -> tuple[CollectingDispat
 def test_words_nobody_knows_are_unplaceable_and_shoppers_words_are_not() -> None:
     known = english_words(resolve_model_path(PACKAGED_MODEL) / "vocab.txt") | {"kurta"}
     assert unplaceable(GIBBERISH, known) and unplaceable("zzkx qwop!", known)
+    assert unplaceable("snorfle blimp quaxx", known), "one English word by chance does not make a message"
     for text in ("a kurtas for my wife", "lol", "hiking", "under 200", "/inform{\"gender\":\"men\"}", "Highmoor?"):
         assert not unplaceable(text, known | {"highmoor"}), text
     assert not unplaceable("waterprof", known, frozenset({"waterproof"})), "a typo of the shop's words is placed"

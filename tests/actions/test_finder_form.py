@@ -125,10 +125,10 @@ def test_a_free_text_question_does_not_swallow_an_answer_to_another(finder_servi
 
 
 def test_the_fit_question_is_asked_when_the_products_come_in_several_cuts(finder_services: Services) -> None:
-    answered = {"category": "insulated jackets", "activity": ANY, "conditions": ANY, "features": ANY}
-    slots, _ = validate(finder_services, "for men", slots={"requested_slot": "fit", **answered})
-    assert slots["fit"] == "men" and slots.get("cut") is None, "the fit question comes next"
-    asked = question(finder_services.live_index.get(), "cut", {**answered, "fit": "men"})
+    answered = {"category": "jacket", "activity": ANY, "conditions": ANY, "features": ANY}
+    slots, _ = validate(finder_services, "for women", slots={"requested_slot": "fit", **answered})
+    assert slots["fit"] == "women" and slots.get("cut") is None, "the fit question comes next"
+    asked = question(finder_services.live_index.get(), "cut", {**answered, "fit": "women"})
     assert asked.text == "Which fit do you like?"
     said = [b["payload"] for b in asked.buttons()[:-1]]
     assert len(said) >= 2 and {read_cut(words) for words in said} <= set(CUTS)

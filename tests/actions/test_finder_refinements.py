@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import suggest
 from bot.services import Services
+from recommender.ranking.cuts import cuts_of
 from tests.actions.conftest import payloads, texts
 from tests.actions.test_suggestions import ONE_SHOT, _after, facts, run
 
@@ -48,3 +49,13 @@ def test_a_colour_nothing_has_is_not_in_the_heading(finder_services: Services) -
     heading = texts(dispatcher)[0]
     assert heading.startswith(f"Nothing fits in {colour}") and f"in {colour}" not in heading.split(";", 1)[1]
     assert all(facts(finder_services, card["sku"])["color"] != colour for card in payloads(dispatcher)[0]["products"])
+
+
+def test_the_picks_for_a_fit_all_say_it(finder_services: Services) -> None:
+    answers = {**ONE_SHOT, "activity": "any", "features": "any", "budget": "any", "cut": "slim"}
+    dispatcher, _ = run(suggest.ActionSuggest(finder_services), slots=answers, sender=SENDER)
+    index = finder_services.live_index.get()
+    cards = payloads(dispatcher)[0]["products"]
+    assert cards and all("slim" in cuts_of(index)[index.row_of_sku(card["sku"])] for card in cards)
+    assert all("slim fit, as you asked" in card["reasons"] for card in cards)
+    assert "slim fit" in texts(dispatcher)[0]
