@@ -31,6 +31,14 @@ SEARCH_PAGE = 24
 RELATED = 4
 
 
+
+def possessive(audience: str) -> str:
+    """ "Women's", "Girls'", "Kids'", "Unisex": the heading of an audience's listing."""
+    word = audience.capitalize()
+    if word == "Unisex":
+        return word
+    return word + ("'" if word.endswith("s") and not word.endswith("men") else "'s")
+
 def router(services: Services, renderer: Renderer) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
     show = renderer.show
@@ -68,7 +76,7 @@ def router(services: Services, renderer: Renderer) -> APIRouter:
                                        min_price=min_price, max_price=max_price),
                        on_sale=on_sale, sort=sort, page=page)
         result = await asyncio.to_thread(browse, index, services.signals.get().popularity_of(index), query)
-        heading = " ".join(p for p in (gender and gender.capitalize() + "'s", category or "All products") if p)
+        heading = " ".join(p for p in (gender and possessive(gender), category or "All products") if p)
         params = {k: v for k, v in {"category": category, "gender": gender, "color": color, "size": size,
                                     "min_price": min_price, "max_price": max_price,
                                     "on_sale": "true" if on_sale else None, "sort": sort}.items() if v}

@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from bot.db import upgrade
@@ -114,3 +115,10 @@ def test_a_catalog_without_pictures_shows_the_drawn_ones(tmp_path: Path, small_c
     assert pictures and all(p.startswith("/static/products/") and p.endswith(".svg") for p in pictures)
     assert all(browser.get(p).status_code == 200 for p in pictures)
     assert '<img class="main" src="/static/products/R1.svg"' in browser.get("/products/R1").text
+
+
+@pytest.mark.parametrize(("gender", "heading"), [("women", "Women's rain jackets"), ("girls", "Girls' rain jackets"),
+                                                 ("unisex", "Unisex rain jackets")])
+def test_a_listing_heading_names_its_audience_as_english_does(shopper: TestClient, gender: str, heading: str) -> None:
+    response = shopper.get("/shop", params={"category": "rain jackets", "gender": gender})
+    assert f"<h1>{heading}</h1>" in response.text.replace("&#39;", "'")
