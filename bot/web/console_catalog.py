@@ -33,7 +33,7 @@ from bot.web.jobs import JobBoard, JobFailed, JobProgress
 from bot.web.uploads import MAX_FIELD_BYTES, MAX_FIELDS, receive_upload, refused
 from recommender.catalog.indexing import catalog_status
 from recommender.catalog.lock import ImportLockBusy
-from recommender.catalog.reader import CatalogFileError, parse_mapping
+from recommender.catalog.reader import CatalogFileError, parse_currency, parse_mapping
 from recommender.index.versions import IndexVersionError
 
 log = logging.getLogger("outfitter.web")
@@ -51,6 +51,9 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
                 "description": "field=Column, one per part, for columns not named like the field (as --map)"},
         "replace": {"type": "boolean", "default": False,
                     "description": "Discontinue active products that are not in the file (as --replace)"},
+        "currency": {"type": "string", "maxLength": 8,
+                     "description": "ISO 4217 code (EUR, INR, ...) of the prices of rows that state no currency "
+                                    "(as --currency)"},
     }}}}}
 UPLOAD_RESPONSES: dict[int | str, dict[str, object]] = {
     400: BAD_BODY | {"description": "The body is not well-formed multipart/form-data"},
@@ -94,8 +97,8 @@ class RollbackView(BaseModel):
     message: str
 
 
-def read_options(fields: dict[str, list[str]]) -> tuple[dict[str, str], bool]:
-    """The upload's ``map`` and ``replace`` fields, checked as the CLI checks ``--map`` and ``--replace``."""
+def read_options(fields: dict[str, list[str]]) -> tuple[dict[str, str], bool, str | None]:
+    """The upload's ``map``, ``replace`` and ``currency`` fields, checked as the CLI checks its options."""
     try:
         mapping = parse_mapping([pair for pair in fields.get("map", []) if pair.strip()])
     except CatalogFileError as exc:
@@ -106,7 +109,14 @@ def read_options(fields: dict[str, list[str]]) -> tuple[dict[str, str], bool]:
     flag = flags[0].strip().lower() if flags else ""
     if flag not in TRUE | FALSE:
         raise refused(422, "replace", f"true or false, not {flags[0]!r}")
-    return mapping, flag in TRUE
+    currencies = [value.strip() for value in fields.get("currency", []) if value.strip()]
+    if len(currencies) > 1:
+        raise refused(422, "currency", "given more than once")
+    try:
+        currency = parse_currency(currencies[0] if currencies else None)
+    except CatalogFileError as exc:
+        raise refused(422, "currency", str(exc).removeprefix("--currency ")) from None
+    return mapping, flag in TRUE, currency
 
 
 def router(services: Services, board: JobBoard) -> APIRouter:
@@ -192,15 +202,16 @@ def router(services: Services, board: JobBoard) -> APIRouter:
         try:
             folder = await asyncio.to_thread(upload_folder, services)
             upload = await receive_upload(request, folder, limit=services.settings.upload_max_mb * 1_000_000,
-                                          idle=UPLOAD_IDLE_SECONDS, text_fields=("map", "replace"))
-            mapping, replace = read_options(upload.fields)
+                                          idle=UPLOAD_IDLE_SECONDS, text_fields=("map", "replace", "currency"))
+            mapping, replace, currency = read_options(upload.fields)
             try:
                 await asyncio.to_thread(check_file, upload.path, mapping)
             except CatalogFileError as exc:
                 raise refused(422, "file", str(exc)) from None
             log.info("console: importing %s (%d bytes)%s%s", upload.filename, upload.size,
-                     "".join(f" --map {f}={c}" for f, c in mapping.items()), " --replace" * replace)
-            job = board.start("import", upload.filename, importer(upload.path, mapping, replace),
+                     "".join(f" --map {f}={c}" for f, c in mapping.items()), " --replace" * replace
+                     + (f" --currency {currency}" if currency else ""))
+            job = board.start("import", upload.filename, importer(upload.path, mapping, replace, currency),
                               cleanup=released(folder, writer.close))
         except BaseException:
             if folder is not None:
@@ -211,10 +222,12 @@ def router(services: Services, board: JobBoard) -> APIRouter:
             arriving.remove(began)
         return job_view(job)
 
-    def importer(path: Path, mapping: dict[str, str], replace: bool) -> Callable[[JobProgress], ImportResult]:
+    def importer(path: Path, mapping: dict[str, str], replace: bool,
+                 currency: str | None) -> Callable[[JobProgress], ImportResult]:
         def work(progress: JobProgress) -> ImportResult:
             try:
-                return run_import(services, path, mapping=mapping, replace=replace, progress=progress)
+                return run_import(services, path, mapping=mapping, replace=replace, currency=currency,
+                                  progress=progress)
             except CatalogFileError as exc:
                 raise JobFailed(f"{exc} (nothing was changed)") from exc
             except SQLAlchemyError as exc:

@@ -121,7 +121,7 @@ def check_file(path: Path, mapping: dict[str, str]) -> None:
 
 
 def run_import(services: Services, path: Path, *, mapping: dict[str, str], replace: bool,
-               progress: Progress) -> ImportResult:
+               progress: Progress, currency: str | None = None) -> ImportResult:
     """Import ``path`` into the catalog, embed what changed and publish a new index version.
 
     Raises:
@@ -130,7 +130,7 @@ def run_import(services: Services, path: Path, *, mapping: dict[str, str], repla
     """
     with services.sessions() as session:
         report = import_catalog(session, path, services.encoder, mapping=mapping, replace=replace,
-                                progress=progress)
+                                progress=progress, currency=currency)
     result = _result(path.name, mapping, replace, report)
     if not result.imported:
         result.index = _live(services)

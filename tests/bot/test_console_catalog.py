@@ -107,6 +107,14 @@ def test_the_upload_takes_the_cli_options_map_and_replace(console: Console) -> N
                                                                       "not_embedded": 0}
 
 
+def test_the_upload_takes_the_currency_of_rows_that_do_not_say(console: Console) -> None:
+    content = b"sku,title,price,currency\nRS1,Cotton Kurta,1299,\nRS2,Linen Shirt,45,EUR\n"
+    job = console.wait(started(console.upload("rupees.csv", content, currency="inr"))["id"])
+    assert job["result"]["added"] == 2
+    index = console.services.live_index.get()
+    assert [index.column("currency")[index.row_of_sku(sku)] for sku in ("RS1", "RS2")] == ["INR", "EUR"]
+
+
 def test_json_lines_and_parquet_import_too(console: Console) -> None:
     line = b'{"sku": "J1", "title": "Basalt Trekking Poles", "price": 79, "category": "poles"}\n'
     assert console.wait(started(console.upload("p.jsonl", line))["id"])["result"]["added"] == 1
@@ -181,7 +189,9 @@ def test_a_file_that_is_not_a_catalog_is_a_422_naming_it_and_changes_nothing(con
     ({"replace": "maybe"}, "replace", "true or false"),
     ({"replace": "2"}, "replace", "true or false, not '2'"),
     ({"replace": ["true", "false"]}, "replace", "given more than once"),
-    ({"colour": "red"}, "colour", "unknown field; the fields are file, map, replace"),
+    ({"currency": "XYZ1"}, "currency", "'XYZ1': not a currency code"),
+    ({"currency": ["INR", "EUR"]}, "currency", "given more than once"),
+    ({"colour": "red"}, "colour", "unknown field; the fields are file, map, replace, currency"),
 ])
 def test_a_bad_option_is_a_422_naming_it(console: Console, data: dict[str, Any], field: str, message: str) -> None:
     response = console.upload("new.csv", csv_bytes(*NEW_ROWS), **data)

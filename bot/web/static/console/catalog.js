@@ -55,6 +55,7 @@ function uploadBody() {
   body.append("file", $("upload-file").files[0]);
   for (const line of $("upload-map").value.split("\n")) if (line.trim()) body.append("map", line.trim());
   body.append("replace", $("upload-replace").checked ? "true" : "false");
+  if ($("upload-currency").value.trim()) body.append("currency", $("upload-currency").value.trim());
   return body;
 }
 
