@@ -59,7 +59,10 @@ def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str 
         reply = ladder(misunderstood + 1, in_finder=not opening)
         reply.stop = opening
         return reply
-    if intent == "nlu_fallback" and requested not in read:
+    # An answer to another question than the one asked ("under 200" at "Who is it for?") is an answer all the
+    # same: it is taken and confirmed, and the question asked comes back without calling the message unreadable.
+    elsewhere = [name for name, value in read.items() if name in ANSWER_SLOTS and _stored(value) != current.get(name)]
+    if intent == "nlu_fallback" and requested not in read and not elsewhere:
         return reply  # neither the model nor the catalog's words make it an answer: the ladder takes it
     if opening and intent == "find_product":
         if done and read.get("category") not in (None, current.get("category")):
@@ -69,9 +72,6 @@ def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str 
             done = False
         if not payload:
             reply.slots["request_text"] = text
-    # An answer to another question than the one asked ("under 200" at "Who is it for?") is an answer all the
-    # same: it is taken and confirmed, and the question asked comes back without calling the message unreadable.
-    elsewhere = [name for name, value in read.items() if name in ANSWER_SLOTS and _stored(value) != current.get(name)]
     if requested and requested not in read:
         if intent in ("no_preference", "deny"):
             read[requested] = ANY

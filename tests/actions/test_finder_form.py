@@ -149,3 +149,9 @@ def test_one_cut_is_no_choice(finder_services: Services) -> None:
     slots, _ = validate(finder_services, "for women", slots={
         "requested_slot": "fit", "category": "rain jackets", "activity": ANY, "conditions": ANY, "features": ANY})
     assert slots["cut"] == SKIPPED
+
+
+def test_an_unsure_classification_of_an_answer_to_another_question_is_taken(finder_services: Services) -> None:
+    slots, said = validate(finder_services, "under 200", "nlu_fallback",
+                           slots={"requested_slot": "fit", "category": "jacket", "activity": "hiking"})
+    assert slots["budget"] == {"min": None, "max": 200.0} and said == ["Got it: up to 200 €."]
