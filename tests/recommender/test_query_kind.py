@@ -50,6 +50,9 @@ FASHION = [
     "men,399,,blue,,,",
     "G1,Gini and Jony Girls Red Printed Shorts,Red printed shorts for girls.,Gini and Jony,,girls,559,,red,,,",
     "M1,Obsessions Brown Colourblocked Bathmat,A brown bathmat.,Obsessions,,,1200,,brown,,,",
+    "B1,Basics Men Olive Tapered Trousers,Olive trousers.,Basics,,men,1469,,olive,,,",
+    "B2,Roadster Men Grey Basics T-shirt,A grey tee.,Roadster,,men,399,,grey,,,",
+    "B3,Levis Men White Basics T-shirt,A white tee.,Levis,,men,599,,white,,,",
 ]
 
 
@@ -77,8 +80,10 @@ def test_queries_are_told_apart_by_the_catalogs_own_words(fashion_index: LoadedI
     assert classify(fashion_index, "jeans").kind == ATTRIBUTE
     assert classify(fashion_index, "something to wear to a beach wedding").kind == USE_CASE
     assert classify(fashion_index, "what to wear for diwali").kind == USE_CASE
-    # A brand that is also a kind of product other brands' titles name is not taken for the brand.
+    # "jeans" names the kind, not the brand Pepe Jeans; and a brand that is a word other brands' titles use
+    # more than its own is not taken for the brand.
     assert classify(fashion_index, "blue jeans for women").kind == ATTRIBUTE
+    assert classify(fashion_index, "grey basics t-shirt").kind == ATTRIBUTE
     assert content("I'm looking for some Shoes") == ["shoe"]
 
 
