@@ -62,13 +62,8 @@ def cuts_of(index: LoadedIndex) -> list[frozenset[str]]:
     return index.memo("cuts", make)
 
 
-def read_cut(text: str, values: list[str] | None = None) -> str | None:
-    """The cut a shopper's words or a button's value name ("slim fit please", "loose", "plus-size")."""
-    for value in values or []:
-        if value.strip().lower() in CUTS:
-            return value.strip().lower()
-        if found := read_cut(value):
-            return found
+def read_cut(text: str) -> str | None:
+    """The cut a shopper's words name ("slim fit please", "loose", "plus-size"), buttons' words included."""
     if not text or text.startswith("/"):
         return None
     if found := _cuts_in(_SHOPPER, text):
