@@ -33,7 +33,8 @@ FRAMING = frozenset([
     "need", "needs", "want", "wanted", "looking", "look", "find", "show", "get", "got", "have", "has", "do",
     "does", "please", "would", "like", "good", "nice", "best", "new", "buy", "which", "what", "where", "when",
     "who", "is", "are", "be", "can", "could", "should", "will", "just", "also", "really", "very", "one", "ones",
-    "pair", "thing", "things", "stuff", "wear", "wearing",
+    "pair", "thing", "things", "stuff", "wear", "wearing", "only", "even", "simply", "more", "other", "than", "so",
+    "too", "as", "but", "not", "if",
 ])
 # A word that ends at least this many titles names a kind of product; a small shop's titles need fewer.
 KIND_WORD_TITLES, KIND_WORD_SHARE = 5, 0.02
@@ -110,12 +111,13 @@ class TitleWords:
 
 
 def _nameable_brands(brand_of_row: np.ndarray, titles: list[list[str]]) -> list[str]:
-    """Brands a query can be taken to name: not a single letter, and not a word other brands' titles use
-    more than the brand's own ("Basics" is a brand, unless "basics" is mostly a word of other titles)."""
+    """Brands a query can be taken to name: not a single letter, not a word shoppers frame requests with
+    ("Only", "With"), and not a word other brands' titles use more than the brand's own ("Basics" is a brand,
+    unless "basics" is mostly a word of other titles)."""
     own = Counter(b for b in brand_of_row if b)
     elsewhere = Counter(w for brand, title in zip(brand_of_row, titles, strict=True)
                         for w in set(title) if w in own and w != brand)
-    return [b for b, n in own.items() if len(b) > 1 and elsewhere[b] <= n]
+    return [b for b, n in own.items() if len(b) > 1 and b not in FRAMING and elsewhere[b] <= n]
 
 
 def _brand_names(brands: list[str]) -> dict[str, frozenset[str]]:

@@ -53,6 +53,7 @@ FASHION = [
     "B1,Basics Men Olive Tapered Trousers,Olive trousers.,Basics,,men,1469,,olive,,,",
     "B2,Roadster Men Grey Basics T-shirt,A grey tee.,Roadster,,men,399,,grey,,,",
     "B3,Levis Men White Basics T-shirt,A white tee.,Levis,,men,599,,white,,,",
+    "O1,ONLY Women Black Skinny Fit Jeans,Black skinny jeans.,ONLY,,women,1799,,black,,,",
 ]
 
 
@@ -84,6 +85,7 @@ def test_queries_are_told_apart_by_the_catalogs_own_words(fashion_index: LoadedI
     # more than its own is not taken for the brand.
     assert classify(fashion_index, "blue jeans for women").kind == ATTRIBUTE
     assert classify(fashion_index, "grey basics t-shirt").kind == ATTRIBUTE
+    assert classify(fashion_index, "only black jeans please").kind == ATTRIBUTE  # "Only" is a brand too
     assert content("I'm looking for some Shoes") == ["shoe"]
 
 
