@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from recommender.query import admitted_genders
+
 KNOWN = {"skus", "categories", "title_any", "title_also", "gender", "max_price", "min_price", "features_any",
          "features_also_any", "activities_any", "colors"}
 
@@ -40,7 +42,8 @@ def _checks(product: Mapping[str, Any], spec: Mapping[str, Any]) -> tuple[bool, 
         kind &= any(re.search(rf"\b{re.escape(w.lower())}", title) for w in spec["title_any"])
     wishes = []
     if "gender" in spec:
-        wishes.append(str(product.get("gender") or "").lower() in {spec["gender"], "unisex", ""})
+        # As the filters admit: a boys' query is answered by kids' products too, a men's one by unisex ones.
+        wishes.append(str(product.get("gender") or "").lower() in admitted_genders(spec["gender"]) | {""})
     price = product.get("sale_price")
     price = float(price) if price is not None and price == price else float(product["price"])
     if "max_price" in spec:

@@ -75,6 +75,17 @@ def test_bad_query_and_judgement_lines_are_named(tmp_path: Path) -> None:
         read_qrels(qrels)
 
 
+@pytest.mark.parametrize(("wanted", "answers", "misses"), [
+    ("boys", {"boys", "kids", ""}, {"men", "unisex", "girls"}),
+    ("women", {"women", "unisex", ""}, {"girls", "kids", "men"}),
+    ("kids", {"boys", "girls", "kids"}, {"men", "women"}),
+])
+def test_judging_reads_an_audience_as_the_filters_do(wanted: str, answers: set[str], misses: set[str]) -> None:
+    tee = {"sku": "T", "title": "Printed T-shirt", "price": 10.0, "sale_price": None}
+    spec = {"title_any": ["t-shirt"], "gender": wanted}
+    assert {g for g in answers | misses if relevance({**tee, "gender": g}, spec) == 2} == answers
+
+
 def test_judging_grades_by_the_rules_and_ignores_what_cannot_be_bought() -> None:
     spec = {"categories": ["tents"], "max_price": 300, "features_any": ["lightweight"]}
     tent = {"sku": "T", "category": "tents", "price": 250.0, "sale_price": None, "features": "lightweight",
