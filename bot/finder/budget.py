@@ -8,6 +8,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from recommender.catalog.currency import DEFAULT_SIGN, currency_sign, main_currency
+from recommender.index.loaded import LoadedIndex
 from recommender.query import AMOUNT, AROUND_SPREAD, amount, parse_budget
 
 CHEAP = re.compile(r"\b(?:cheap(?:est|er)?|budget[- ]friendly|budget (?:option|ones?)|affordable|inexpensive|"
@@ -36,7 +38,7 @@ class Budget:
     def as_answer(self) -> dict[str, float | None] | str:
         return "any" if self.open else {"min": self.min, "max": self.max}
 
-    def label(self, currency: str = "€") -> str:
+    def label(self, currency: str = DEFAULT_SIGN) -> str:
         if self.open:
             return "no budget limit"
         if self.min is not None and self.max is not None:
@@ -45,6 +47,11 @@ class Budget:
             return f"up to {_money(self.max)} {currency}"
         return f"from {_money(self.min or 0)} {currency}"
 
+
+
+def shop_currency(index: LoadedIndex) -> str:
+    """The sign the shop's prices are said with: its catalog's main currency ("₹" for a shop priced in INR)."""
+    return index.memo("currency sign", lambda loaded: currency_sign(main_currency(loaded.column("currency"))))
 
 def _money(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.finder.budget import Budget
+from bot.finder.budget import Budget, shop_currency
 from bot.finder.ladder import misunderstood as ladder
 from bot.finder.questions import candidates, plan
 from bot.finder.reading import ANY, QUESTIONS, SKIPPED, read_message
@@ -24,12 +24,12 @@ BUDGET_HELP = "I couldn't read a budget from “{text}”. Try “under 150” o
 CHOICE_HELP = "I didn't catch that. Tap one of the buttons, or say “no preference”."
 
 
-def _shown(question: str, value: Any) -> str:
+def _shown(question: str, value: Any, currency: str) -> str:
     """An answer as the bot confirms it: "up to 150 €", "for women", "waterproof and breathable"."""
     if value == ANY:
         return f"no preference on {({'fit': 'who it is for', 'cut': 'the fit'}).get(question, question)}"
     if isinstance(value, Budget):
-        return value.label()
+        return value.label(currency)
     if question == "cut":
         return f"{value} fit" if value != "plus size" else "plus size"
     words = " and ".join(value) if isinstance(value, list) else str(value)
@@ -91,9 +91,9 @@ def read_turn(index: LoadedIndex, answers: Mapping[str, Any], *, requested: str 
         if stored != before:
             changed[name] = stored
             if before not in (None, SKIPPED) or (name == "budget" and not payload and name == requested):
-                reply.say(f"OK, {_shown(name, value)}.")
+                reply.say(f"OK, {_shown(name, value, shop_currency(index))}.")
             elif requested and name != requested:
-                reply.say(f"Got it: {_shown(name, value)}.")
+                reply.say(f"Got it: {_shown(name, value, shop_currency(index))}.")
     if not changed and "misunderstood" not in reply.slots and not reply.slots:
         return reply
     current.update(changed)

@@ -12,10 +12,12 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.finder.budget import shop_currency
 from bot.finder.reading import budget_of
 from bot.finder.reply import Reply
 from bot.services import Services
 from bot.suggestions import profile_for
+from recommender.catalog.currency import DEFAULT_SIGN
 from recommender.index.versions import IndexVersionError
 from recommender.shoppers.profile import Profile
 
@@ -30,13 +32,13 @@ ENTITY_OF = {"category": "category", "activity": "activity", "conditions": "cond
              "fit": "gender", "colour": "color"}
 
 
-def opening(profile: Profile | None, title_of: Callable[[str], str | None]) -> Reply:
+def opening(profile: Profile | None, title_of: Callable[[str], str | None], currency: str = DEFAULT_SIGN) -> Reply:
     """The greeting for ``profile`` (None: a shopper the shop does not know yet); ``title_of`` names a live
     product by its sku (None when the catalog no longer has it)."""
     if profile is not None:
         answers = {question: p.value for question, p in profile.preferences.items()}
         if _worth_resuming(answers):
-            return Reply().say(f"Welcome back! Still looking for {_describe(answers)}?",
+            return Reply().say(f"Welcome back! Still looking for {_describe(answers, currency)}?",
                                buttons=[{"title": "Yes, show me", "payload": resume_payload(answers)},
                                         SOMETHING_ELSE, TRACK_ORDER])
         carted = next((t for i in profile.abandoned if (t := title_of(i.sku))), None)
@@ -62,7 +64,8 @@ def greeting(services: Services, shopper_id: str) -> Reply:
     def title_of(sku: str) -> str | None:
         return str(index.column("title")[index.row_of_sku(sku)]) if index is not None and index.has_sku(sku) else None
 
-    return opening(profile_for(services, shopper_id), title_of)
+    return opening(profile_for(services, shopper_id), title_of,
+                   shop_currency(index) if index is not None else DEFAULT_SIGN)
 
 
 def _worth_resuming(answers: Mapping[str, Any]) -> bool:
@@ -70,7 +73,7 @@ def _worth_resuming(answers: Mapping[str, Any]) -> bool:
     return any(answers.get(q) for q in ("category", "activity", "features", "conditions"))
 
 
-def _describe(answers: Mapping[str, Any]) -> str:
+def _describe(answers: Mapping[str, Any], currency: str) -> str:
     """"rain jackets for hiking (waterproof, women, up to 200 €)" from the stored answers."""
     what = str(answers.get("category") or "something")
     if activity := answers.get("activity"):
@@ -84,7 +87,7 @@ def _describe(answers: Mapping[str, Any]) -> str:
         details.append(f"in {colour}")
     budget = budget_of(answers.get("budget"))
     if budget is not None and not budget.open:
-        details.append(budget.label())
+        details.append(budget.label(currency))
     return f"{what} ({', '.join(details)})" if details else what
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from bot.finder.budget import Budget
 from bot.finder.questions import answered
 from bot.finder.reading import budget_of
+from recommender.catalog.currency import DEFAULT_SIGN
 from recommender.ranking import Suggestion, Suggestions
 from recommender.shoppers.profile import Profile
 
@@ -24,7 +25,7 @@ QUICK_REPLIES = [
 ]
 
 
-def summary(answers: Mapping[str, Any]) -> str:
+def summary(answers: Mapping[str, Any], currency: str = DEFAULT_SIGN) -> str:
     """What the suggestions are for, in a line: "hiking · rain · waterproof · women · up to 200 €"."""
     parts: list[str] = []
     for question, value in answered(answers).items():
@@ -32,7 +33,7 @@ def summary(answers: Mapping[str, Any]) -> str:
             continue
         if question == "budget":
             budget = budget_of(value) or Budget()
-            parts.append("" if budget.open else budget.label())
+            parts.append("" if budget.open else budget.label(currency))
         elif question == "conditions":
             parts.append(" and ".join(value) if isinstance(value, list) else str(value))
         elif question == "colour":
@@ -46,9 +47,10 @@ def summary(answers: Mapping[str, Any]) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def intro(profile: Profile | None, suggestions: Suggestions, answers: Mapping[str, Any]) -> str:
+def intro(profile: Profile | None, suggestions: Suggestions, answers: Mapping[str, Any],
+          currency: str = DEFAULT_SIGN) -> str:
     """One or two sentences before the products, framed for who the shopper is."""
-    about = summary(answers)
+    about = summary(answers, currency)
     count = len(suggestions.items)
     here = "Here is" if count == 1 else "Here are"
     picks = f"{count} pick{'s' if count != 1 else ''}" + (f" for {about}" if about else "")

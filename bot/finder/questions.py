@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.finder.budget import bands
+from bot.finder.budget import bands, shop_currency
 from bot.finder.reading import ANY, QUESTIONS, SKIPPED
 from recommender.index.loaded import LoadedIndex
 from recommender.query import Filters
@@ -114,7 +114,8 @@ def options(index: LoadedIndex, slot: str, rows: np.ndarray, answers: Mapping[st
         return [Option(f"{c.capitalize()} fit" if c != "plus size" else "Plus size", c)
                 for c, n in cut_counts(index, rows).items() if n >= MIN_CUT][:limit]
     if slot == "budget":
-        return [Option(b.label().capitalize(), _budget_words(b)) for b in bands(index.effective_price[picked])]
+        sign = shop_currency(index)
+        return [Option(b.label(sign).capitalize(), _budget_words(b)) for b in bands(index.effective_price[picked])]
     raise ValueError(f"question {slot!r}: not one of {', '.join(QUESTIONS)}")
 
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 from statistics import median
 from typing import Any
 
+from bot.finder.budget import shop_currency
 from bot.finder.compare import compare
 from bot.finder.page import QUICK_REPLIES, carousel, intro, text_lines
 from bot.finder.positions import positions
@@ -58,7 +59,7 @@ def show(services: Services, state: FinderState, shopper_id: str | None, *, lead
         return reply.say(NOTHING_FITS, buttons=[{"title": "Start over", "payload": "/start_over"}])
     # The intro framed for the shopper's segment is personalization too: the control group hears the plain one.
     framed_for = None if group == CONTROL else profile
-    reply.say(" ".join(p for p in (lead, intro(framed_for, result, heading)) if p))
+    reply.say(" ".join(p for p in (lead, intro(framed_for, result, heading, shop_currency(index))) if p))
     with services.sessions.begin() as session:
         list_id = record_suggestions(session, result.items, external_id=shopper_id, group=group,
                                      conversation_id=conversation_key(conversation_id) if conversation_id else None,
@@ -91,7 +92,7 @@ def cheaper(services: Services, state: FinderState, shopper_id: str | None, *,
     prices = [float(index.effective_price[index.row_of_sku(s)]) for s in state.shown if index.has_sku(s)]
     limit = float(math.floor(median(prices) * CHEAPER_SHARE))
     state.answers["budget"] = {"min": None, "max": limit}
-    reply = show(services, state, shopper_id, lead=f"Cheaper ones, up to {limit:.0f} €.",
+    reply = show(services, state, shopper_id, lead=f"Cheaper ones, up to {limit:.0f} {shop_currency(index)}.",
                  conversation_id=conversation_id)
     reply.slots["budget"] = state.answers["budget"]
     return reply
