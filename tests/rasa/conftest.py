@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,10 +29,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    settings = Settings(home=tmp_path_factory.mktemp("home"), actions_port=free_port(), rasa_port=free_port(),
-                        web_port=free_port())
+@contextmanager
+def serving(home: Path, catalog: Path, *, demo_orders: bool = True) -> Iterator[Services]:
+    """Rasa and the action server on a new ``home`` holding ``catalog`` (and the demo orders), stopped after."""
+    settings = Settings(home=home, actions_port=free_port(), rasa_port=free_port(), web_port=free_port())
     if not (settings.rasa_venv / "bin" / "rasa").exists():
         pytest.skip(f"no Rasa in {settings.rasa_venv}: `make test` creates it")
     if not list(settings.models_dir.glob("*.tar.gz")):
@@ -38,9 +40,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     services = Services(settings)
     upgrade(services.engine)
     with services.sessions() as session:
-        import_catalog(session, DEMO_CATALOG, services.encoder)
+        import_catalog(session, catalog, services.encoder)
         publish_index(session, services.index_store, services.encoder.model_name)
-        load_demo_orders(session, now=utcnow())
+        if demo_orders:
+            load_demo_orders(session, now=utcnow())
         session.commit()
     running = [s for s in launcher.services(settings, services.keys.rasa_token) if s.name in ("actions", "rasa")]
     try:
@@ -51,6 +54,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
         yield services
     finally:
         launcher.stop(running)
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    with serving(tmp_path_factory.mktemp("home"), DEMO_CATALOG) as services:
+        yield services
 
 
 def say(services: Services, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict]:
