@@ -91,6 +91,6 @@ def test_the_openapi_documents_every_console_answer(console: Console) -> None:
     upload = api["/api/console/catalog/imports"]["post"]
     assert {"202", "400", "413", "415"} <= set(upload["responses"])
     schema = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
-    assert schema["required"] == ["file"] and set(schema["properties"]) == {"file", "map", "replace"}
+    assert schema["required"] == ["file"] and set(schema["properties"]) == {"file", "map", "replace", "currency"}
     assert "text/html" in api["/api/console/segments/report.html"]["get"]["responses"]["200"]["content"]
     assert "/console" not in paths  # the page is not part of the API
