@@ -44,6 +44,15 @@ class Settings(BaseSettings):
                                   "default: the host the shop page was served from, on rasa_port.")
     actions_port: int = 5055
     web_port: int = 8000
+    # Production mode (`outfitter run --production`): see docs/production.md.
+    redis_url: str | None = Field(default=None, description="Redis for Rasa's lock store, e.g. "
+                                                            "redis://127.0.0.1:6379/0; required in production.")
+    tracker_url: str | None = Field(default=None, description="Rasa's tracker store database in production; "
+                                                              "default: the app database.")
+    balancer_port: int = Field(default=8080, description="Where nginx listens in production: the shop, the "
+                                                         "chat's REST and socket.io channels, the consoles.")
+    index_root: Path | None = Field(default=None, description="Where index versions are published; on "
+                                    "several machines, storage every node mounts. Default OUTFITTER_HOME/index.")
     rasa_venv: Path = Field(default=PROJECT_ROOT / ".venv-rasa", description="Python 3.10 venv with Rasa.")
     # Keys: unset ones are generated once into OUTFITTER_HOME/keys.json (see bot/keys.py).
     session_secret: SecretStr | None = Field(default=None, description="Signs shopper sessions.")
@@ -84,7 +93,7 @@ class Settings(BaseSettings):
 
     @property
     def index_dir(self) -> Path:
-        return self.home_dir / "index"
+        return self.index_root.expanduser().resolve() if self.index_root else self.home_dir / "index"
 
     @property
     def segments_dir(self) -> Path:
