@@ -70,30 +70,41 @@ class Service:
     name: str
     command: Sequence[str]
     health_url: str
+    env: dict[str, str] = field(default_factory=dict)  # beyond child_env's
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+
+def rasa_command(settings: Settings, rasa_token: str, port: int, endpoints: Path) -> list[str]:
+    return [str(rasa_executable(settings)), "run", "--enable-api", "--auth-token", rasa_token,
+            "--interface", "127.0.0.1", "--cors", "*", "--model", str(settings.models_dir),
+            "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            "--port", str(port)]
+
+
+def actions_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+
+
+def web_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory", "--host", "127.0.0.1",
+            "--port", str(port)]
 
 
 def services(settings: Settings, rasa_token: str) -> list[Service]:
     """The three processes. Rasa listens on loopback and its HTTP API (conversation trackers, which are
     transcripts) answers only with ``rasa_token``; the shop's pages reach it through its channels."""
-    python = sys.executable
     return [
-        Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
-                f"http://127.0.0.1:{settings.actions_port}/health"),
-        Service("rasa", [str(rasa_executable(settings)), "run", "--enable-api", "--auth-token", rasa_token,
-                         "--interface", "127.0.0.1", "--cors", "*",
-                         "--model", str(settings.models_dir), "--endpoints", str(write_endpoints(settings)),
-                         "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--port", str(settings.rasa_port)],
+        Service("actions", actions_command(settings.actions_port), f"http://127.0.0.1:{settings.actions_port}/health"),
+        Service("rasa", rasa_command(settings, rasa_token, settings.rasa_port, write_endpoints(settings)),
                 f"http://127.0.0.1:{settings.rasa_port}/"),
-        Service("web", [python, "-m", "uvicorn", "bot.web.app:create_app", "--factory", "--host", "127.0.0.1",
-                        "--port", str(settings.web_port)], f"http://127.0.0.1:{settings.web_port}/health"),
+        Service("web", web_command(settings.web_port), f"http://127.0.0.1:{settings.web_port}/health"),
     ]
 
 
 def start(service: Service, settings: Settings) -> None:
     settings.log_dir.mkdir(parents=True, exist_ok=True)
     log = open(settings.log_dir / f"{service.name}.log", "ab")  # noqa: SIM115 (the child owns it)
-    service.process = subprocess.Popen(service.command, cwd=PROJECT_ROOT, env=child_env(settings),
+    service.process = subprocess.Popen(service.command, cwd=PROJECT_ROOT, env={**child_env(settings), **service.env},
                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
                                                               "default: the app database.")
     balancer_port: int = Field(default=8080, description="Where nginx listens in production: the shop, the "
                                                          "chat's REST and socket.io channels, the consoles.")
+    chat_on_shop_origin: bool = Field(default=False, description="The chat's socket.io is served on the shop "
+                                      "page's own origin (by the balancer); production mode sets it.")
     index_root: Path | None = Field(default=None, description="Where index versions are published; on "
                                     "several machines, storage every node mounts. Default OUTFITTER_HOME/index.")
     rasa_venv: Path = Field(default=PROJECT_ROOT / ".venv-rasa", description="Python 3.10 venv with Rasa.")

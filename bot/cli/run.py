@@ -9,6 +9,7 @@ import typer
 from sqlalchemy import func, select
 
 from bot import launcher
+from bot.cli import production
 from bot.cli.catalog import print_report, refresh_index, tell_vocabulary
 from bot.cli.console import err
 from bot.cli.events import load_first_shoppers
@@ -66,18 +67,31 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
-def run(skip_train: bool = typer.Option(False, "--skip-train", help="Use the model in models/ as it is.")) -> None:
+def run(skip_train: bool = typer.Option(False, "--skip-train", help="Use the model in models/ as it is."),
+        production_mode: bool = typer.Option(False, "--production", help="PostgreSQL (OUTFITTER_DATABASE_URL), "
+                                             "Redis (OUTFITTER_REDIS_URL) and nginx in front of several servers."),
+        rasa: int = typer.Option(2, "--rasa", help="Rasa servers, with --production."),
+        actions: int = typer.Option(2, "--actions", help="Action servers, with --production.")) -> None:
     """Start Rasa, the action server and the web app; train the model first when the Rasa files or the shop's
     words changed."""
     services = Services()
     settings = services.settings
+    # A SIGTERM (from a service manager or `timeout`) must stop the children too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
+    if production_mode:
+        try:
+            production.run(services, rasa, actions, skip_train=skip_train)
+        except KeyboardInterrupt:
+            err.print("stopping …")
+        except launcher.LaunchError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(1) from None
+        return
     prepare(services)
     if not skip_train:
         launcher.train(settings)
     running: list[launcher.Service] = []
-    # A SIGTERM (from a service manager or `timeout`) must stop the children too, as Ctrl-C does.
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGHUP, _interrupt)
     try:
         for service in launcher.services(settings, services.keys.rasa_token):
             err.print(f"starting {service.name} …")

@@ -79,6 +79,8 @@ class Renderer:
         configured = self.services.settings.rasa_public_url
         if configured:
             return configured.rstrip("/")
+        if self.services.settings.chat_on_shop_origin:
+            return f"{request.url.scheme}://{request.url.netloc}"
         return f"{request.url.scheme}://{request.url.hostname}:{self.services.settings.rasa_port}"
 
     def headers(self, socket_url: str) -> dict[str, str]:
