@@ -87,10 +87,16 @@ def _until(where: ColumnElement[bool], until: datetime | None) -> ColumnElement[
     return where if until is None else where & (Event.occurred_at <= until)
 
 
+HISTORY_LIMIT = 5000  # events a profile reads: the latest ones
+
+
 def load_history(session: Session, shopper_id: int, *, until: datetime | None = None,
-                 limit: int = 5000) -> list[Happening]:
-    """The shopper's latest ``limit`` events up to ``until``, oldest first."""
+                 limit: int = HISTORY_LIMIT, through_event: int | None = None) -> list[Happening]:
+    """The shopper's latest ``limit`` events up to ``until``, oldest first; only events whose id is at most
+    ``through_event`` when it is given (what a reader that counted the events a moment ago saw)."""
     mine = _until(Event.shopper_id == shopper_id, until)
+    if through_event is not None:
+        mine = mine & (Event.id <= through_event)
     # The time of the limit-th latest event bounds the range, looked up first on the index alone: as a LIMIT
     # subquery, or a scalar subquery inside the main query, it made the load two to three times slower.
     oldest = session.scalar(select(Event.occurred_at).where(mine).order_by(Event.occurred_at.desc())
@@ -98,6 +104,16 @@ def load_history(session: Session, shopper_id: int, *, until: datetime | None = 
     if oldest is not None:
         mine = mine & (Event.occurred_at >= oldest)
     return _fold(session, _joined(mine)).get(shopper_id, [])
+
+
+def load_new_events(session: Session, shopper_id: int, *, after_event: int, through_event: int,
+                    seen_until: datetime, until: datetime) -> list[Happening]:
+    """The events a history loaded up to ``seen_until`` with ids up to ``after_event`` lacks, now that it runs up
+    to ``until`` and ``through_event``: newly recorded ones, and older ones whose time had not come yet (a
+    call may be stamped up to a day ahead of its arrival). Oldest first."""
+    new = (Event.shopper_id == shopper_id) & (Event.id <= through_event) & (Event.occurred_at <= until) & (
+        (Event.id > after_event) | (Event.occurred_at > seen_until))
+    return _fold(session, _joined(new)).get(shopper_id, [])
 
 
 def load_histories(session: Session, *, until: datetime | None = None) -> dict[int, list[Happening]]:
