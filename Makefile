@@ -20,8 +20,15 @@ WIDGET_STAMP := $(WIDGET)/node_modules/.installed
 # Browser tests drive Debian's Chromium (a browser download at install time fails on closed networks).
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Production mode's balancer, from Debian's packages.
+NGINX := /usr/sbin/nginx
+# `make run-production` on this machine's own PostgreSQL and Redis unless the environment says otherwise.
+OUTFITTER_DATABASE_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/outfitter
+OUTFITTER_REDIS_URL ?= redis://127.0.0.1:6379/0
+RASA_SERVERS ?= 2
+ACTION_SERVERS ?= 2
 
-.PHONY: run test test-py test-rasa bench lint setup train clean-model
+.PHONY: run run-production production-setup soak test test-py test-rasa bench lint setup train clean-model
 
 setup: $(VENV)/.installed $(RASA_STAMP) $(WIDGET_STAMP)
 
@@ -47,6 +54,11 @@ $(WIDGET_STAMP): $(WIDGET)/package.json $(WIDGET)/package-lock.json
 $(CHROMIUM):
 	$(SUDO) apt-get install -y -q chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
+$(NGINX):
+	$(SUDO) apt-get install -y -q nginx-light || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nginx-light; }
+
+production-setup: setup $(NGINX)
+
 models/.trained: $(RASA_STAMP) $(VENV)/.installed $(RASA_PROJECT)
 	$(VENV)/bin/outfitter train
 	touch $@
@@ -57,7 +69,16 @@ run: setup models/.trained
 	# run trains again when the shop's catalog brought words the model was not trained on
 	$(VENV)/bin/outfitter run
 
-test: setup models/.trained $(CHROMIUM)
+run-production: production-setup models/.trained
+	OUTFITTER_DATABASE_URL=$(OUTFITTER_DATABASE_URL) OUTFITTER_REDIS_URL=$(OUTFITTER_REDIS_URL) \
+		$(VENV)/bin/outfitter run --production --rasa $(RASA_SERVERS) --actions $(ACTION_SERVERS)
+
+# The long load and fault suite: production mode under 20 conversations for 5 minutes, each fault at length.
+soak: production-setup models/.trained
+	OUTFITTER_SOAK=1 $(PY) -m pytest tests/production
+	$(PY) benchmarks/load.py --pairs 1 2 --conversations 20 --seconds 300
+
+test: setup models/.trained $(CHROMIUM) $(NGINX)
 	$(PY) -m ruff check .
 	$(RASA) data validate --fail-on-warnings
 	$(RASA) test core --stories tests/test_stories.yml --model models --fail-on-prediction-errors --out var/rasa-test

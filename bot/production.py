@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -79,6 +80,23 @@ def check_settings(settings: Settings) -> None:
     redis = urlsplit(settings.redis_url)
     if redis.scheme != "redis" or not redis.hostname:
         raise ProductionConfigError(f"OUTFITTER_REDIS_URL={settings.redis_url}: give redis://host:port/db")
+
+
+def ensure_database(url: str) -> bool:
+    """Create the app database when the server has none of that name (True when it did): a first
+    ``make run-production`` needs nothing made by hand."""
+    target = make_url(url)
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": target.database}):
+                return False
+            quoted = connection.dialect.identifier_preparer.quote(target.database or "")
+            connection.execute(text(f"CREATE DATABASE {quoted}"))
+            return True
+    finally:
+        engine.dispose()
 
 
 def _is_postgres(url: str) -> bool:

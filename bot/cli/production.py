@@ -6,6 +6,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import typer
+from sqlalchemy.exc import OperationalError
 
 from bot import cluster, launcher, production
 from bot.cli.console import err
@@ -50,6 +51,12 @@ def run(services: Services, rasa: int, actions: int, *, skip_train: bool) -> lis
         cluster.check_nginx()
     except (production.ProductionConfigError, launcher.LaunchError) as exc:
         err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    try:
+        if production.ensure_database(settings.database_url or ""):
+            err.print("created the app database (it did not exist)")
+    except OperationalError as exc:
+        err.print(f"[red]error:[/] cannot reach PostgreSQL at OUTFITTER_DATABASE_URL: {exc.orig}")
         raise typer.Exit(2) from None
     prepare(services)
     if not skip_train:
