@@ -167,6 +167,10 @@ def nginx_conf(layout: Layout, folder: Path, *, as_root: bool) -> str:
     proxied = ("      proxy_http_version 1.1;\n      proxy_set_header Host $http_host;\n"
                "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
                "      proxy_set_header X-Forwarded-Proto $scheme;\n")
+    # A turn whose server died under it is tried once on another: a killed process must not cost the shopper
+    # the turn. The turn may then run twice if the process died after its work and before its answer; a
+    # tracker saved twice or a case opened twice is the lesser harm, and the window is milliseconds.
+    retried = "      proxy_next_upstream error timeout http_502 non_idempotent;\n      proxy_next_upstream_tries 2;\n"
     return f"""# Written by `outfitter run --production`; edits are overwritten at the next start.
 {"user root root;" if as_root else ""}
 worker_processes 1;
@@ -198,6 +202,7 @@ http {{
       proxy_pass http://rasa;
 {proxied}      proxy_set_header Connection "";
       proxy_read_timeout 60s;
+{retried}
       proxy_intercept_errors on;
       error_page 500 502 503 504 = @chat_unavailable;
     }}
@@ -225,6 +230,7 @@ http {{
       proxy_pass http://actions;
 {proxied}      proxy_set_header Connection "";
       proxy_read_timeout 60s;
+{retried}
     }}
   }}
 }}
