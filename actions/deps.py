@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.finder.reply import Reply
 from bot.finder.unplaced import known_words, shop_words, unplaceable
 from bot.identity import METADATA_KEY, conversation_shopper
+from bot.metrics import Metrics, process_metrics
 from bot.services import Services
 from recommender.encoder import resolve_model_path
 from recommender.index.loaded import LoadedIndex
@@ -32,12 +33,18 @@ def services() -> Services:
 
 
 class UsesServices:
-    def __init__(self, deps: Services | None = None) -> None:
+    def __init__(self, deps: Services | None = None, metrics: Metrics | None = None) -> None:
         self._deps = deps
+        self._metrics = metrics
 
     @property
     def deps(self) -> Services:
         return self._deps or services()
+
+    @property
+    def metrics(self) -> Metrics:
+        """The action server's metrics (its /metrics serves them), unless a test gave its own."""
+        return self._metrics or process_metrics()
 
 
 def unplaced(deps: Services, index: LoadedIndex, text: str) -> bool:

@@ -53,8 +53,10 @@ class ActionKeywordSearch(UsesServices, Action):
                   domain: DomainDict) -> list[dict[str, Any]]:
         terms = tracker.get_slot("search_terms") or search_terms(text_of(tracker)) or text_of(tracker)
         try:
-            reply = await asyncio.to_thread(lambda: turns.search(self.deps, terms, shopper_of(self.deps, tracker),
-                                                                 conversation_id=tracker.sender_id))
+            with self.metrics.suggestion_timer("bot"):
+                reply = await asyncio.to_thread(lambda: turns.search(self.deps, terms,
+                                                                     shopper_of(self.deps, tracker),
+                                                                     conversation_id=tracker.sender_id))
         except IndexVersionError:
             reply = Reply().say(NO_CATALOG)
         return send(dispatcher, reply, tracker)

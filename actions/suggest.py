@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import nullcontext
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,6 +22,7 @@ class FinderTurn(UsesServices, Action):
     """Runs one turn function off the event loop: suggesting embeds and searches, which block."""
 
     action = ""
+    suggests = True  # the turn produces a list of suggestions: timed as one
 
     def name(self) -> str:
         return self.action
@@ -32,7 +34,8 @@ class FinderTurn(UsesServices, Action):
                   domain: DomainDict) -> list[dict[str, Any]]:
         state = FinderState.from_slots(tracker.current_slot_values())
         try:
-            reply = await asyncio.to_thread(self.turn, self.deps, state, tracker)
+            with self.metrics.suggestion_timer("bot") if self.suggests else nullcontext():
+                reply = await asyncio.to_thread(self.turn, self.deps, state, tracker)
         except IndexVersionError:
             reply = Reply().say(NO_CATALOG)
         return send(dispatcher, reply, tracker)
@@ -79,6 +82,7 @@ class ActionExcludeBrand(FinderTurn):
 
 class ActionCompare(FinderTurn):
     action = "action_compare"
+    suggests = False  # compares the products on screen
 
     def turn(self, deps: Services, state: FinderState, tracker: Tracker) -> Reply:
         return turns.compare_shown(deps, state, text_of(tracker), entities_of(tracker))

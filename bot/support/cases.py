@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.metrics import case_opened
 from bot.support.ids import conversation_key
 from bot.support.models import (
     APPROVED,
@@ -191,6 +192,7 @@ def open_case(session: Session, kind: str, conversation_id: str, order: Order | 
         if existing is None:
             raise
         return OpenedCase(existing, created=False)
+    case_opened(session, kind)  # counted when the caller's transaction commits
     return OpenedCase(case, created=True)
 
 

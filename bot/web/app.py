@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
@@ -15,6 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import AfterValidator
 
+from bot.health import HealthChecks
+from bot.metrics import CONTENT_TYPE, Metrics, process_metrics
 from bot.services import Services
 from bot.web import (
     console_api,
@@ -86,19 +89,56 @@ def add_error_handling(app: FastAPI) -> None:
         return JSONResponse({"detail": errors}, status_code=422)
 
 
-def create_app(services: Services | None = None) -> FastAPI:
+def add_request_timing(app: FastAPI, metrics: Metrics) -> None:
+    """Each request's time under its route template (``/api/products/{sku}/similar``), so the label set stays
+    the app's routes whatever paths are asked for."""
+
+    @app.middleware("http")
+    async def timing(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        try:
+            return await call_next(request)
+        finally:
+            route = request.scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            metrics.http_seconds.labels(template, request.method).observe(time.perf_counter() - started)
+
+
+def add_health(app: FastAPI, services: Services, metrics: Metrics) -> None:
+    checks = HealthChecks(services)
+
+    @app.get("/health", responses={503: {"description": "A dependency is failing: named in `failing`, with "
+                                                         "the reason under `checks`"}})
+    def health(response: Response) -> dict[str, Any]:
+        """The database, Redis (production mode) and the live index, each with a short deadline."""
+        report = checks.run()
+        if not report.ok:
+            response.status_code = 503
+        return report.as_dict()
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        manifest = services.index_store.manifest()  # one small file read, at scrape time
+        metrics.set_index_version(manifest.version if manifest else None)
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE)
+
+
+def create_app(services: Services | None = None, metrics: Metrics | None = None) -> FastAPI:
     services = services or Services()
+    metrics = metrics or process_metrics()
     app = FastAPI(title="Outfitter",
                   description="Search, suggestions, shopper events and profiles, the support console and the "
                               "merchandiser console.",
                   docs_url=None, redoc_url=None)  # see add_api_docs
     app.state.services = services
+    app.state.metrics = metrics
     add_error_handling(app)
+    add_request_timing(app, metrics)
     add_api_docs(app)
-    app.include_router(events.router(services))
+    app.include_router(events.router(services, metrics))
     app.include_router(sessions.router(services))
     app.include_router(shoppers.router(services))
-    app.include_router(suggestions.router(services))
+    app.include_router(suggestions.router(services, metrics))
     app.include_router(support_console.router(services))
     app.include_router(support_page.router())
     app.include_router(images_router(services))
@@ -107,10 +147,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(shop.router(services))
     app.include_router(widget_assets.router())
 
-    @app.get("/health")
-    def health() -> dict[str, Any]:
-        manifest = services.index_store.manifest()
-        return {"status": "ok", "index_version": manifest.version if manifest else None}
+    add_health(app, services, metrics)
 
     @app.get("/api/search", responses={503: suggestions.NO_INDEX})
     async def api_search(q: SearchText, k: Annotated[int, Query(ge=1, le=100)] = 10,
@@ -124,7 +161,8 @@ def create_app(services: Services | None = None) -> FastAPI:
         except IndexVersionError as exc:
             raise HTTPException(503, str(exc)) from exc
         # Encoding and the FAISS scan are blocking: keep them off the event loop.
-        result = await asyncio.to_thread(search, index, services.encoder, q, k, filters)
+        with metrics.suggestion_timer("web"):
+            result = await asyncio.to_thread(search, index, services.encoder, q, k, filters)
         return {"query": q, "index_version": index.manifest.version,
                 "filters": {k: v for k, v in vars(result.query.filters).items() if v is not None},
                 "results": product_cards(index, result.hits)}

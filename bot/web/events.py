@@ -5,6 +5,7 @@ shop's servers (for anyone, with the shop's token)."""
 import asyncio
 import json
 import math
+from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
@@ -12,9 +13,11 @@ from starlette.requests import ClientDisconnect
 
 from bot.identity import ShopperSession
 from bot.keys import Role
+from bot.metrics import Metrics, process_metrics
 from bot.services import Services
 from bot.settings import Settings
 from bot.web.deps import FORBIDDEN, OPTIONAL_AUTH, UNAUTHORIZED, Caller, browser_session, caller_dependency
+from bot.web.event_counts import recorded_by_event, stored_message_ids
 from bot.web.rate_limit import TokenBuckets
 from bot.write_races import retrying
 from recommender.shoppers.recording import RecordReport, record_events
@@ -126,19 +129,23 @@ def _calls_of(raw: bytes) -> list[Any]:
     return calls
 
 
-def router(services: Services) -> APIRouter:
+def router(services: Services, metrics: Metrics | None = None) -> APIRouter:
     api = APIRouter(prefix="/api")
     caller = caller_dependency(services)
     limits = EventLimits(services.settings)
+    metrics = metrics or process_metrics()
 
     def record(calls: list[Any]) -> RecordReport:
-        def write() -> RecordReport:
+        def write() -> tuple[RecordReport, Counter[str]]:
             with services.sessions() as session:
+                stored = stored_message_ids(session, calls)
                 report = record_events(session, calls)
                 session.commit()
-            return report
+            return report, recorded_by_event(calls, report, stored)
 
-        return retrying(write, what="events")
+        report, counts = retrying(write, what="events")
+        metrics.count_events(counts)  # after the commit: only what is stored
+        return report
 
     @api.post("/events", openapi_extra={"requestBody": _BODY, **OPTIONAL_AUTH}, responses=RESPONSES)
     async def events(request: Request, response: Response,

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
+from bot.metrics import Metrics, process_metrics
 from bot.services import Services
 from bot.suggestions import suggest_for
 from bot.web.deps import BAD_BODY, FORBIDDEN, OPTIONAL_AUTH, UNAUTHORIZED, Caller, caller_dependency, may_read_shopper
@@ -20,9 +21,10 @@ SkuPath = Annotated[str, Path(min_length=1, max_length=MAX_SKU)]
 Related = Annotated[int, Query(ge=1, le=50, description="How many products")]
 
 
-def router(services: Services) -> APIRouter:
+def router(services: Services, metrics: Metrics | None = None) -> APIRouter:
     api = APIRouter(prefix="/api")
     caller = caller_dependency(services)
+    metrics = metrics or process_metrics()
 
     def live() -> Any:
         try:
@@ -53,7 +55,8 @@ def router(services: Services) -> APIRouter:
                                  exclude_brands=frozenset(body.exclude_brands), k=body.k, more_like=body.more_like,
                                  not_like=body.not_like, shopper_id=shopper_id)
         # Profiles, signals, encoding and FAISS block: keep them off the event loop.
-        result = await asyncio.to_thread(suggest_for, services, request)
+        with metrics.suggestion_timer("web"):
+            result = await asyncio.to_thread(suggest_for, services, request)
         return {"search_text": result.search_text,
                 "filters": {k: v for k, v in vars(result.filters).items() if v is not None},
                 "suggestions": [item.to_dict() for item in result.items]}
