@@ -11,7 +11,7 @@ import faiss
 import numpy as np
 import pandas as pd
 
-from recommender.index.backends import search_params
+from recommender.index.backends import one_thread, search_params
 from recommender.index.lexical import LexicalIndex
 from recommender.index.versions import LATER_COLUMNS, Manifest
 
@@ -121,7 +121,8 @@ class LoadedIndex:
             return []
         allowed = None if mask is None or mask.all() else self.ids[mask]
         params = search_params(self.index, allowed)
-        scores, labels = self.index.search(query, wanted, params=params)
+        with one_thread():
+            scores, labels = self.index.search(query, wanted, params=params)
         hits = [(int(label), float(score)) for label, score in zip(labels[0], scores[0], strict=True)
                 if label >= 0]
         if len(hits) < wanted:
