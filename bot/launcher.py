@@ -82,7 +82,8 @@ def rasa_command(settings: Settings, rasa_token: str, port: int, endpoints: Path
 
 
 def actions_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    return [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--host", "127.0.0.1",
+            "--port", str(port)]
 
 
 def web_command(port: int) -> list[str]:
