@@ -15,6 +15,7 @@ from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import AfterValidator
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.health import HealthChecks
 from bot.metrics import CONTENT_TYPE, Metrics, process_metrics
@@ -89,19 +90,25 @@ def add_error_handling(app: FastAPI) -> None:
         return JSONResponse({"detail": errors}, status_code=422)
 
 
-def add_request_timing(app: FastAPI, metrics: Metrics) -> None:
+class RequestTiming:
     """Each request's time under its route template (``/api/products/{sku}/similar``), so the label set stays
-    the app's routes whatever paths are asked for."""
+    the app's routes whatever paths are asked for. Plain ASGI: no second copy of each request and response."""
 
-    @app.middleware("http")
-    async def timing(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
         try:
-            return await call_next(request)
+            await self.app(scope, receive, send)
         finally:
-            route = request.scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
-            metrics.http_seconds.labels(template, request.method).observe(time.perf_counter() - started)
+            # The router writes the matched route into this same scope.
+            template = getattr(scope.get("route"), "path", None) or "unmatched"
+            self.metrics.http_seconds.labels(template, scope["method"]).observe(time.perf_counter() - started)
 
 
 def add_health(app: FastAPI, services: Services, metrics: Metrics) -> None:
@@ -133,7 +140,7 @@ def create_app(services: Services | None = None, metrics: Metrics | None = None)
     app.state.services = services
     app.state.metrics = metrics
     add_error_handling(app)
-    add_request_timing(app, metrics)
+    app.add_middleware(RequestTiming, metrics=metrics)
     add_api_docs(app)
     app.include_router(events.router(services, metrics))
     app.include_router(sessions.router(services))
