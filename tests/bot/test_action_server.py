@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 import requests
+from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.action_server import main
+from bot.action_server import TimedExecutor, actions_services, main
 from bot.db import upgrade
+from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import PROJECT_ROOT, Settings
 from recommender.catalog.importer import import_catalog
@@ -119,3 +121,12 @@ def test_the_actions_are_named_as_a_package(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as exited:
         main(["--actions", "actions/suggest.py", "--port", "5055"])
     assert exited.value.code == 2 and "--actions: 'actions/suggest.py' is a path" in capsys.readouterr().err
+
+
+def test_health_reads_the_services_the_actions_use() -> None:
+    """One live index per process: /health loads the version the actions serve, not a second copy."""
+    from actions.deps import services as actions_own  # a test may import the actions; bot/ never does
+
+    executor = TimedExecutor(Metrics(CollectorRegistry()))
+    executor.register_package("actions")
+    assert actions_services(executor) is actions_own()
