@@ -7,8 +7,6 @@ Vectors are L2-normalised, so inner product is cosine similarity. Every index is
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Literal
 
 import faiss
@@ -82,19 +80,3 @@ def search_params(index: faiss.Index, allowed_ids: np.ndarray | None) -> faiss.S
         return faiss.SearchParametersIVF(sel=selector, nprobe=inner.nprobe)
     return faiss.SearchParameters(sel=selector)
 
-
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """FAISS on one OpenMP thread inside the block, for a single query.
-
-    A flat scan of one query over 12.5k products takes 1.7 ms on one thread and 4.5 ms on two: the threads'
-    start-up and join cost more than the scan they share, and the second thread takes the core the encoder and
-    the web app need. The setting is the calling thread's own (OpenMP keeps it per thread), and is put back, so
-    batch work (index builds, batch searches) in this or any other thread keeps every core.
-    """
-    before = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    try:
-        yield
-    finally:
-        faiss.omp_set_num_threads(before)

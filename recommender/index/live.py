@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from recommender.index.loaded import LoadedIndex
+from recommender.index.threads import numpy_blas_on_one_thread
 from recommender.index.versions import IndexStore, IndexVersionError
 
 
@@ -16,6 +17,8 @@ class LiveIndex:
     """
 
     def __init__(self, store: IndexStore) -> None:
+        # A process that keeps a live index answers queries one at a time: see recommender.index.threads.
+        numpy_blas_on_one_thread()
         self.store = store
         self._loaded: LoadedIndex | None = None
         self._lock = threading.Lock()

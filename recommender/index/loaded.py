@@ -11,8 +11,9 @@ import faiss
 import numpy as np
 import pandas as pd
 
-from recommender.index.backends import one_thread, search_params
+from recommender.index.backends import search_params
 from recommender.index.lexical import LexicalIndex
+from recommender.index.threads import one_thread
 from recommender.index.versions import LATER_COLUMNS, Manifest
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import copy
 import threading
+from pathlib import Path
 from typing import Any
 
 import faiss
 import numpy as np
 import pytest
+from threadpoolctl import ThreadpoolController
 
-from recommender.index.backends import one_thread
+from recommender.index.live import LiveIndex
 from recommender.index.loaded import LoadedIndex
+from recommender.index.threads import NUMPY_BLAS, one_thread
+from recommender.index.versions import IndexStore
 
 
 class Watched:
@@ -69,3 +73,13 @@ def test_one_thread_is_the_calling_threads_own_setting(many_threads: int) -> Non
     go_on.set()
     worker.join()
     assert seen == {"inside": 1, "batch meanwhile": many_threads}
+
+
+def test_a_live_index_keeps_numpy_to_one_thread_and_faiss_to_all(tmp_path: Path) -> None:
+    controller = ThreadpoolController()
+    numpy_blas = controller.select(prefix=NUMPY_BLAS)
+    faiss_blas = controller.select(prefix="libopenblas")
+    with controller.limit(limits=2, user_api="blas"):
+        LiveIndex(IndexStore(tmp_path / "index"))
+        assert {lib["num_threads"] for lib in numpy_blas.info()} == {1}
+        assert {lib["num_threads"] for lib in faiss_blas.info()} == {2}
