@@ -20,16 +20,19 @@ from typing import Any
 
 from rasa_sdk.constants import DEFAULT_SERVER_PORT
 from rasa_sdk.endpoint import create_app as rasa_sdk_app
-from rasa_sdk.executor import ActionExecutor
+from rasa_sdk.executor import ActionExecutor, ActionExecutorRunResult
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.health import HealthChecks
 from bot.metrics import CONTENT_TYPE, UNKNOWN_ACTION, Metrics, process_metrics
 from bot.services import Services
 
 log = logging.getLogger("outfitter.actions")
+DATABASE_AWAY = ("Sorry, I can't reach our records right now. Please try again in a minute; nothing you told me "
+                 "is lost.")
 
 
 class TimedExecutor(ActionExecutor):
@@ -46,6 +49,13 @@ class TimedExecutor(ActionExecutor):
         started = time.perf_counter()
         try:
             return await super().run(action_call, *args, **kwargs)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated and not isinstance(exc, OperationalError):
+                raise
+            # The database is away (the session rolled back: nothing of the turn is written). The shopper is
+            # told so in words, and the turn sets nothing, so her answers so far stand.
+            log.warning("%s: the database is unreachable: %s", label, exc.orig)
+            return ActionExecutorRunResult(events=[], responses=[{"text": DATABASE_AWAY}])
         finally:
             self.metrics.turn_seconds.labels(label).observe(time.perf_counter() - started)
 
