@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +18,9 @@ import numpy as np
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
 DOCUMENT_CHUNK = 512  # texts per progress step: large enough to keep the model busy
+# Query vectors kept: the finder's answers make the same few texts for many shoppers, and a refinement
+# ("cheaper", "in black") searches the words it refines again. 2,048 vectors are 3 MB.
+QUERY_CACHE = 2048
 Backend = Literal["onnx", "torch"]
 # Controls other than tab and line breaks, which the tokenizers already read as spaces.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -58,10 +63,13 @@ class Encoder:
     Subclasses provide :meth:`encode` and :attr:`dimension`; this class runs sentence-transformers.
     """
 
-    def __init__(self, model_name: str = PACKAGED_MODEL, batch_size: int = 64) -> None:
+    def __init__(self, model_name: str = PACKAGED_MODEL, batch_size: int = 64, query_cache: int = QUERY_CACHE) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
         self._model: Any = None
+        self.query_cache = query_cache
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
     @property
     def model(self) -> Any:
@@ -101,7 +109,23 @@ class Encoder:
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+        """The vector of one query (read-only: it may be shared with later calls for the same text)."""
+        with self._queries_lock:
+            vector = self._queries.get(text)
+            if vector is not None:
+                self._queries.move_to_end(text)
+                return vector
+        vector = self.encode([text])[0]
+        vector.setflags(write=False)
+        with self._queries_lock:
+            self._queries[text] = vector
+            while len(self._queries) > self.query_cache:
+                self._queries.popitem(last=False)
+        return vector
+
+    def clear_query_cache(self) -> None:
+        with self._queries_lock:
+            self._queries.clear()
 
 
 def make_encoder(model_name: str = PACKAGED_MODEL, backend: Backend = "onnx", *, batch_size: int = 64,

@@ -1,8 +1,10 @@
 """Both encoder backends load the packaged model offline and give the same normalised vectors."""
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,3 +79,36 @@ def test_any_generated_text_gives_a_finite_unit_vector(encoder: Encoder, text: s
     vector = encoder.encode_query(text)
     assert vector.shape == (384,) and np.isfinite(vector).all()
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-4
+
+
+class Counting(Encoder):
+    """An encoder whose vectors say which call made them."""
+
+    def __init__(self, query_cache: int) -> None:
+        super().__init__(query_cache=query_cache)
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return np.full((len(texts), 4), float(len(self.calls)), dtype=np.float32)
+
+
+def test_a_query_seen_lately_is_not_encoded_again() -> None:
+    encoder = Counting(query_cache=2)
+    first = encoder.encode_query("rain jacket")
+    assert encoder.encode_query("rain jacket") is first and encoder.calls == [["rain jacket"]]
+    with pytest.raises(ValueError, match="read-only"):
+        first[0] = 0.0  # shared with every later caller of the same text
+    encoder.encode_query("tent")
+    encoder.encode_query("rain jacket")  # the latest used, so "tent" is the one to go
+    encoder.encode_query("boots")
+    assert encoder.encode_query("rain jacket") is first
+    assert encoder.encode_query("tent")[0] == 4.0 and len(encoder.calls) == 4
+    encoder.clear_query_cache()
+    assert encoder.encode_query("rain jacket") is not first
+
+
+def test_the_real_encoder_gives_the_same_vector_from_its_cache(encoder: Encoder) -> None:
+    text = "a cached query about green wellies"
+    assert np.array_equal(encoder.encode_query(text), encoder.encode([text])[0])
+    assert np.array_equal(encoder.encode_query(text), encoder.encode([text])[0])
