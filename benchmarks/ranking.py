@@ -85,15 +85,18 @@ ROUNDS = 5  # each query set is run this many times for the latency figures
 NOW = datetime.now(UTC)
 
 
-def catalog_index(folder: Path, source: Path, encoder: Encoder, mapping: dict[str, str] | None) -> LoadedIndex:
-    """The catalog imported into ``folder`` (reused when it is already there) and its live index."""
+def catalog_index(folder: Path, source: Path, encoder: Encoder, mapping: dict[str, str] | None,
+                  currency: str | None = None) -> LoadedIndex:
+    """The catalog imported into ``folder`` (reused when it is already there) and its live index; ``currency``
+    prices the rows that state none, as ``outfitter catalog import --currency`` does."""
     store = IndexStore(folder / "index")
     if store.current() is None:
         folder.mkdir(parents=True, exist_ok=True)
         engine = make_engine(f"sqlite:///{folder / 'app.db'}")
         upgrade(engine)
         with session_factory(engine)() as session:
-            import_catalog(session, source, encoder, mapping=mapping, progress=printer(source.name))
+            import_catalog(session, source, encoder, mapping=mapping, progress=printer(source.name),
+                           currency=currency)
             publish_index(session, store, encoder.model_name)
         engine.dispose()
     return LiveIndex(store).get()
@@ -126,7 +129,9 @@ def suggest_latency(index: LoadedIndex, encoder: Encoder, texts: list[str], labe
     rows = []
     for case, requests in cases.items():
         calls = [r if isinstance(r, tuple) else (r, None) for r in requests] * ROUNDS
-        run = lambda pair: suggest(pair[0], index=index, encoder=encoder, profile=pair[1], as_of=NOW)  # noqa: E731
+        def run(pair: tuple[SuggestRequest, Profile | None]) -> object:
+            encoder.clear_query_cache()  # the rounds repeat each text; each call is to encode its words
+            return suggest(pair[0], index=index, encoder=encoder, profile=pair[1], as_of=NOW)
         for pair in calls[:3]:
             run(pair)  # warm: the first call per version compiles the vocabulary
         _, stats = latency(run, calls)
