@@ -22,19 +22,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import load_script as script
 from load_cluster import StartFailed, assistant, production_available
-from load_cpu import CpuReport, CpuSampler, verdict
-from load_stats import BoundsError, Summary, Turn, check_bounds, loopback_url, rest_url, summarise
+from load_cpu import ASSISTANT, CpuReport, CpuSampler, verdict
+from load_stats import BoundsError, Summary, Turn, check_bounds, failing, loopback_url, rest_url, summarise
 from rich.table import Table
 
 from measure import err, out
@@ -70,7 +72,8 @@ class Shopper:
             failure = "not JSON"
         ms = (time.perf_counter() - started) * 1000
         messages = body if isinstance(body, list) else []
-        self.record(Turn(script.classify(said.kind, messages), ms, failure or script.judge(status, body, said.expect)))
+        self.record(Turn(script.classify(said.kind, messages), ms, failure or script.judge(status, body, said.expect),
+                         said.text))
         if self.think:
             await asyncio.sleep(self.think)
         return messages
@@ -140,6 +143,8 @@ def measure(url: str, args: argparse.Namespace, root: int | None, database: str 
                                               timeout=args.timeout, seed=args.seed))
     finally:
         cpu = sampler.stop()
+    for kind, said, why, n in failing(turns):
+        err.print(f"  failed ×{n}: {kind} {said!r}: {why}")
     return summarise(turns, elapsed, script.TURN_TYPES), cpu
 
 
@@ -157,7 +162,7 @@ def show(title: str, rows: list[Summary], cpu: CpuReport, conversations: int) ->
     for column in ("process group", "processes", "mean %", "peak %", "of its ceiling"):
         cpu_table.add_column(column, justify="left" if column == "process group" else "right")
     for group in cpu.groups:
-        if group.mean >= 0.5:
+        if group.mean >= 0.5 or group.group in ASSISTANT:
             cpu_table.add_row(group.group, str(group.processes), f"{group.mean:.0f}", f"{group.peak:.0f}",
                               f"{100 * group.share(cpu.cores):.0f}%")
     out.print(cpu_table)
@@ -181,6 +186,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--think", type=float, default=0, help="seconds each shopper waits between turns")
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a turn counts as timed out")
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--postgres", default=ADMIN_URL, help="the PostgreSQL server's `postgres` database, where "
                                                               "each run's database is created and dropped")
     parser.add_argument("--redis", default=REDIS_URL, help="Redis for Rasa's lock store (a database number)")
@@ -200,12 +206,24 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def figures(setup: str, rows: list[Summary], cpu: CpuReport, args: argparse.Namespace) -> dict[str, Any]:
+    return {"setup": setup, "conversations": args.conversations, "duration_s": args.duration, "think_s": args.think,
+            "turns": [asdict(r) for r in rows], "cpu": asdict(cpu), "verdict": verdict(cpu)}
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     title = f"{args.conversations} concurrent conversations for {args.duration:g} s, think time {args.think:g} s"
+    results: list[dict[str, Any]] = []
+
+    def report(setup: str, rows: list[Summary], cpu: CpuReport) -> None:
+        show(f"{title}, {setup}", rows, cpu, args.conversations)
+        results.append(figures(setup, rows, cpu, args))
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
+
     if args.url:
-        rows, cpu = measure(args.url, args, root=None, database=None)
-        show(f"{title}, {args.url}", rows, cpu, args.conversations)
+        report(args.url, *measure(args.url, args, root=None, database=None))
         return
     production = not args.plain
     if production and not production_available():
@@ -218,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
                 rows, cpu = measure(running.url, args, running.root, running.database)
         except StartFailed as exc:
             sys.exit(str(exc))
-        show(f"{title}, {pairs} Rasa/action pair(s), {mode}", rows, cpu, args.conversations)
+        report(f"{pairs} Rasa/action pair(s), {mode}", rows, cpu)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ import psutil
 RASA, ACTIONS, WEB, NGINX = "Rasa servers", "action servers", "web app", "nginx"
 PG_BACKENDS, PG_SERVER, REDIS = "PostgreSQL backends (this run's databases)", "PostgreSQL (other processes)", "Redis"
 LAUNCHER, CLIENT, OTHER = "outfitter run (launcher)", "load client (this script)", "other processes on the machine"
+TREE_OTHER = "other processes of the assistant"
+ASSISTANT = (RASA, ACTIONS, WEB, NGINX, PG_BACKENDS, REDIS)
 BUSY_MACHINE = 0.9  # share of all cores busy from which the machine itself is called saturated
 
 
@@ -41,7 +43,7 @@ def group_of(cmdline: str, name: str, *, in_tree: bool | None, database: str | N
         return REDIS
     if in_tree is False:
         return OTHER
-    if "rasa_sdk" in cmdline:
+    if "rasa_sdk" in cmdline or "bot.action_server" in cmdline:
         return ACTIONS
     if "uvicorn" in cmdline and "bot.web" in cmdline:
         return WEB
@@ -49,9 +51,9 @@ def group_of(cmdline: str, name: str, *, in_tree: bool | None, database: str | N
         return NGINX
     if "rasa run" in cmdline or ("rasa" in cmdline and " run" in cmdline and ".venv-rasa" in cmdline):
         return RASA
-    if "outfitter" in cmdline:
-        return LAUNCHER if in_tree else OTHER
-    return OTHER
+    if "outfitter" in cmdline and in_tree:
+        return LAUNCHER
+    return TREE_OTHER if in_tree else OTHER
 
 
 @dataclass
@@ -75,11 +77,15 @@ class CpuReport:
     groups: list[GroupLoad] = field(default_factory=list)
 
 
-def verdict(report: CpuReport, watched: Iterable[str] = (RASA, ACTIONS, WEB, NGINX, PG_BACKENDS, REDIS)) -> str:
-    """Which of the assistant's groups saturates first, in a sentence."""
+def verdict(report: CpuReport, watched: Iterable[str] = ASSISTANT) -> str:
+    """Which of the assistant's groups saturates first, in a sentence; and how busy the machine was, and with what
+    else (other people's work on a shared machine skews every figure)."""
     candidates = [g for g in report.groups if g.group in set(watched)]
     machine = (f"the machine's {report.cores} cores were {100 * report.machine_busy:.0f}% busy on average"
                + (" (saturated: every group competes for them)" if report.machine_busy >= BUSY_MACHINE else ""))
+    other = next((g for g in report.groups if g.group == OTHER), None)
+    if other and other.mean >= 25:
+        machine += f"; work outside the assistant and this script took {other.mean:.0f}% of a core"
     if not candidates:
         return f"no process of the assistant was seen; {machine}"
     top = max(candidates, key=lambda g: g.share(report.cores))

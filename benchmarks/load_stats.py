@@ -62,6 +62,13 @@ class Turn:
     kind: str
     ms: float
     error: str | None = None
+    said: str = ""  # what the shopper said: which phrasings fail
+
+
+def failing(turns: Sequence[Turn], top: int = 8) -> list[tuple[str, str, str, int]]:
+    """The commonest failures as (turn type, what was said, why, how often)."""
+    counts = Counter((t.kind, t.said, t.error) for t in turns if t.error)
+    return [(kind, said, str(error), n) for (kind, said, error), n in counts.most_common(top)]
 
 
 @dataclass(frozen=True)

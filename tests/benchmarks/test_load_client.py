@@ -27,13 +27,14 @@ from load_cpu import (
     PG_BACKENDS,
     PG_SERVER,
     RASA,
+    TREE_OTHER,
     WEB,
     CpuReport,
     GroupLoad,
     group_of,
     verdict,
 )
-from load_stats import BoundsError, Turn, check_bounds, loopback_url, percentiles, rest_url, summarise
+from load_stats import BoundsError, Turn, check_bounds, failing, loopback_url, percentiles, rest_url, summarise
 
 from bot.finder.ladder import GUIDED, OUT_OF_SCOPE, REPHRASE
 
@@ -119,6 +120,13 @@ def test_the_summary_counts_rates_and_errors_per_type_and_overall() -> None:
         summarise(turns, elapsed=0, kinds=script.TURN_TYPES)
 
 
+def test_the_commonest_failures_name_what_was_said() -> None:
+    turns = [Turn("refinement", 5, "fallback: asked to rephrase", "in blue please")] * 3
+    turns += [Turn("small talk", 5, "timeout", "hi"), Turn("small talk", 5, None, "hello")]
+    assert failing(turns) == [("refinement", "in blue please", "fallback: asked to rephrase", 3),
+                              ("small talk", "hi", "timeout", 1)]
+
+
 # --- classification and judgement ---------------------------------------------------------------------------------
 
 def test_a_finder_answer_that_brings_the_carousel_is_the_suggestion_turn() -> None:
@@ -163,6 +171,8 @@ def test_the_shopper_answers_a_question_from_its_buttons_by_tap_or_in_words() ->
 @pytest.mark.parametrize(("cmdline", "name", "in_tree", "group"), [
     ("/w/.venv-rasa/bin/python /w/.venv-rasa/bin/rasa run --enable-api --port 5006", "rasa", True, RASA),
     ("/w/.venv/bin/python -m rasa_sdk --actions actions --port 5056", "python", True, ACTIONS),
+    ("/w/.venv/bin/python -m bot.action_server --actions actions --port 5056", "python", True, ACTIONS),
+    ("/w/.venv/bin/python -m pytest tests/", "python", True, TREE_OTHER),
     ("/w/.venv/bin/python -m uvicorn bot.web.app:create_app --factory", "python", True, WEB),
     ("nginx: worker process", "nginx", True, NGINX),
     ("/w/.venv-rasa/bin/python /w/.venv-rasa/bin/rasa run --port 5005", "rasa", False, OTHER),
