@@ -7,6 +7,7 @@ gender girls, at most 150. The bot, the search box and ``outfitter search`` all 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -110,15 +111,17 @@ def parse_budget(text: str) -> tuple[float | None, float | None, str]:
         match = pattern.search(text)
         if not match:
             continue
-        rest = (text[: match.start()] + " " + text[match.end():]).strip()
-        rest = re.sub(r"\s{2,}", " ", rest)
+        values = [amount(group) for group in match.groups() if group]
         if kind == "range":
-            low, high = sorted((amount(match.group(1)), amount(match.group(2))))
-            return low, high, rest
-        value = amount(next(group for group in match.groups() if group))
-        if kind == "around":
-            return round(value * (1 - AROUND_SPREAD), 2), round(value * (1 + AROUND_SPREAD), 2), rest
-        return (value, None, rest) if kind == "min" else (None, value, rest)
+            low, high = sorted(values[:2])
+        elif kind == "around":
+            low, high = round(values[0] * (1 - AROUND_SPREAD), 2), round(values[0] * (1 + AROUND_SPREAD), 2)
+        else:
+            low, high = (values[0], None) if kind == "min" else (None, values[0])
+        if not all(math.isfinite(bound) for bound in (low, high) if bound is not None):
+            continue  # hundreds of digits overflow a float to infinity: no price anyone means
+        rest = (text[: match.start()] + " " + text[match.end():]).strip()
+        return low, high, re.sub(r"\s{2,}", " ", rest)
     return None, None, text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -72,12 +73,15 @@ def read_budget(text: str, prices: np.ndarray) -> Budget | None:
         return Budget()
     if match := AROUND.search(text):
         value = amount(next(g for g in match.groups() if g))
-        return Budget(nice(value * (1 - AROUND_SPREAD)), nice(value * (1 + AROUND_SPREAD)))
+        around = Budget(nice(value * (1 - AROUND_SPREAD)), nice(value * (1 + AROUND_SPREAD)))
+        # Hundreds of digits overflow a float to infinity: no price anyone means, so no budget.
+        if math.isfinite(around.max or 0):
+            return around
     low, high, _ = parse_budget(text)
     if low is not None or high is not None:
         return Budget(low, high)
-    if match := BARE.match(text):
-        return Budget(None, amount(match.group(1)))
+    if (match := BARE.match(text)) and math.isfinite(value := amount(match.group(1))):  # as above
+        return Budget(None, value)
     if CHEAP.search(text) and len(prices):
         return Budget(None, nice(float(np.quantile(prices, CHEAP_QUANTILE))))
     return None

@@ -38,3 +38,8 @@ def test_budgets_as_shoppers_write_them(text: str, budget: Budget) -> None:
 def test_a_budget_is_labelled_in_the_currency_it_is_given() -> None:
     assert Budget(None, 1500.0).label("₹") == "up to 1500 ₹"
     assert Budget(1000.0, 2000.0).label("INR") == "1000–2000 INR"
+
+
+@pytest.mark.parametrize("text", ["9" * 400, "around " + "9" * 400, "under " + "9" * 400, "₹" + "9" * 400])
+def test_an_amount_too_long_to_be_a_price_is_no_budget(text: str) -> None:
+    assert read_budget(text, PRICES) is None

@@ -134,3 +134,11 @@ def test_a_colour_named_in_the_text_is_a_boost_not_a_filter() -> None:
 def test_unknown_filters_are_named() -> None:
     with pytest.raises(ValueError, match="unknown filter\\(s\\) colour"):
         Filters.from_dict({"colour": "red"})
+
+
+@pytest.mark.parametrize("text", ["jacket under " + "9" * 400, "tents between 50 and " + "9" * 400,
+                                  "9" * 400 + " euros", "packs over " + "1" * 310])
+def test_an_amount_too_long_to_be_a_price_is_no_budget(text: str) -> None:
+    # Hundreds of digits read as a float's infinity, which no filter or JSON answer can hold.
+    low, high, rest = parse_budget(text)
+    assert (low, high, rest) == (None, None, text)
