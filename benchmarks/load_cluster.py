@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -49,20 +51,32 @@ def production_available() -> bool:
     return "--production" in shown.stdout
 
 
-def free_ports(count: int) -> int:
-    """The first of ``count`` consecutive ports free on loopback (Rasa and action servers take the next ports)."""
-    for _ in range(200):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            first = sock.getsockname()[1]
-        if first + count > 65535:
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def free_ports(count: int, taken: set[int]) -> int:
+    """The first of ``count`` consecutive ports free on loopback, none of them in ``taken`` (which gets them).
+
+    Drawn below the ephemeral range: the assistant binds them minutes later (after the catalog import), and a port
+    the kernel hands out for outgoing connections or other programs' "free port" could be gone by then."""
+    rng = random.Random()
+    high = _ephemeral_low() - count
+    for _ in range(500):
+        first = rng.randrange(10_000, high)
+        block = set(range(first, first + count))
+        if block & taken:
             continue
         try:
-            for port in range(first, first + count):
+            for port in block:
                 with socket.socket() as sock:
                     sock.bind(("127.0.0.1", port))
         except OSError:
             continue
+        taken |= block
         return first
     raise StartFailed(f"found no {count} consecutive free ports")
 
@@ -96,7 +110,11 @@ def _wait_ready(process: subprocess.Popen[bytes], log: Path, timeout: float) -> 
     while READY not in log.read_text(errors="replace"):
         if process.poll() is not None or time.monotonic() > deadline:
             why = "stopped" if process.poll() is not None else f"did not start in {timeout:.0f} s"
-            raise StartFailed(f"outfitter run {why}; its output ({log}):\n{log.read_text(errors='replace')[-3000:]}")
+            # the home is a temporary folder: keep the logs that say why
+            kept = Path(tempfile.mkdtemp(prefix="outfitter-load-failed-"))
+            shutil.copytree(log.parent, kept, dirs_exist_ok=True, ignore=shutil.ignore_patterns("index", "*.db"))
+            raise StartFailed(f"outfitter run {why}; its logs are kept in {kept}; its output:\n"
+                              f"{log.read_text(errors='replace')[-3000:]}")
         time.sleep(1)
 
 
@@ -129,8 +147,8 @@ def assistant(pairs: int, *, production: bool, admin_url: str, redis_url: str,
         home = Path(folder)
         # production: nginx balances Rasa on OUTFITTER_RASA_PORT and the servers take the next ports; same for
         # the action servers
-        ports = pairs + 1 if production else 1
-        rasa, actions, web = free_ports(ports), free_ports(ports), free_ports(1)
+        ports, taken = pairs + 1 if production else 1, set[int]()
+        rasa, actions, web = free_ports(ports, taken), free_ports(ports, taken), free_ports(1, taken)
         env = {k: v for k, v in os.environ.items() if not k.startswith("OUTFITTER_")}
         env.update(OUTFITTER_HOME=str(home), OUTFITTER_RASA_PORT=str(rasa), OUTFITTER_ACTIONS_PORT=str(actions),
                    OUTFITTER_WEB_PORT=str(web))
@@ -138,7 +156,7 @@ def assistant(pairs: int, *, production: bool, admin_url: str, redis_url: str,
         entry = rasa
         if production:
             url = db[0]
-            entry = free_ports(1)
+            entry = free_ports(1, taken)
             env.update(OUTFITTER_DATABASE_URL=url, OUTFITTER_REDIS_URL=redis_url, OUTFITTER_BALANCER_PORT=str(entry))
             command += ["--production", "--rasa", str(pairs), "--actions", str(pairs)]
         log = home / "outfitter-run.log"

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))  # the benchmarks are scripts that 
 
 import load
 import load_script as script
+from load_cluster import free_ports
 from load_cpu import (
     ACTIONS,
     CLIENT,
@@ -265,3 +266,11 @@ def test_the_load_refuses_a_remote_url_even_when_called_directly() -> None:
         asyncio.run(load.run_load("http://198.51.100.1/webhooks/rest/webhook", 1, 1, think=0, timeout=1, seed=1,
                                   transport=transport))
     assert not said
+
+
+def test_the_assistant_gets_distinct_free_ports_below_the_ephemeral_range() -> None:
+    taken: set[int] = set()
+    blocks = [(free_ports(3, taken), 3), (free_ports(3, taken), 3), (free_ports(1, taken), 1)]
+    ports = [p for first, n in blocks for p in range(first, first + n)]
+    assert len(set(ports)) == len(ports) == 7 and set(ports) == taken
+    assert all(10_000 <= p < 32768 for p in ports)
