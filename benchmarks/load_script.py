@@ -39,7 +39,7 @@ FAILURE_TEXTS = {REPHRASE: "fallback: asked to rephrase", IN_FINDER: "fallback: 
 
 GREETINGS = ("hi", "hello!", "hey there", "good morning", "hello")
 THANKS = ("thanks!", "thank you", "cheers, thanks")
-GOODBYES = ("bye", "goodbye!", "see you")
+GOODBYES = ("bye", "goodbye!", "bye for now")
 # Openings that say enough (three answers or more) for the finder to suggest at once.
 DIRECT_REQUESTS = (
     "waterproof hiking jacket for women under 200",
@@ -56,7 +56,7 @@ VAGUE_OPENINGS = ("/find_product", "I need a jacket", "looking for a backpack", 
                   "can you help me find a fleece", "I'm after some trousers")
 REFINEMENTS = (
     ("cheaper",), ("anything cheaper?",), ("more like the second one",), ('/more_like{"position":"2"}',),
-    ("do you have it in black?",), ("in blue please",), ("show me more",), ("/show_more",),
+    ("in black please",), ("in blue please",), ("show me more",), ("/show_more",),
 )
 RETURN_POLICY = ("what's your return policy?", "how many days do I have to return something?",
                  "can I return things I bought?")
@@ -66,7 +66,7 @@ ORDER_OPENINGS = ("where is my order", "has my order shipped yet?", "I'd like to
 FREE_TEXT = {  # a finder button's value said in the shopper's own words
     "category": ("I'm looking for {}", "{} please"),
     "activity": ("mostly {}", "I'll use it for {}"),
-    "condition": ("it has to handle {}", "{} mostly"),
+    "condition": ("{}", "{} mostly"),
     "feature": ("{} matters most", "it should be {}"),
     "gender": ("it's for {}", "for {}"),
     "price": ("{}", "my budget is {}"),
