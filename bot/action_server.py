@@ -24,6 +24,7 @@ from rasa_sdk.executor import ActionExecutor, ActionExecutorRunResult
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.health import HealthChecks
@@ -38,9 +39,18 @@ DATABASE_AWAY = ("Sorry, I can't reach our records right now. Please try again i
 class TimedExecutor(ActionExecutor):
     """rasa-sdk's executor, timing each call (the webhook's whole work: tracker, action, events) by action."""
 
-    def __init__(self, metrics: Metrics) -> None:
+    def __init__(self, metrics: Metrics, database: Engine | None = None) -> None:
         super().__init__()
         self.metrics = metrics
+        # Checked out before each action: Rasa keeps the conversation going on an empty tracker when its
+        # tracker store (the same PostgreSQL) is away, and an action that reads no table would then answer
+        # as if the shopper had said nothing yet. The pool's pre-ping makes the checkout a SELECT 1.
+        self.database = database
+
+    def _database_reachable(self) -> None:
+        if self.database is not None:
+            with self.database.connect():
+                pass
 
     async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         name = action_call.get("next_action")
@@ -48,6 +58,8 @@ class TimedExecutor(ActionExecutor):
         label = name if isinstance(name, str) and name in self.actions else UNKNOWN_ACTION
         started = time.perf_counter()
         try:
+            if name in self.actions:
+                await asyncio.to_thread(self._database_reachable)
             return await super().run(action_call, *args, **kwargs)
         except DBAPIError as exc:
             if not exc.connection_invalidated and not isinstance(exc, OperationalError):
@@ -77,6 +89,7 @@ def create_app(package: str, services: Services | None = None, metrics: Metrics 
     executor = TimedExecutor(metrics)
     executor.register_package(package)
     services = services or actions_services(executor) or Services()
+    executor.database = services.engine
     checks = HealthChecks(services, redis=False)  # Redis is Rasa's lock store: the actions do not use it
     app = rasa_sdk_app(executor, cors_origins=list(cors) if isinstance(cors, list | tuple) else cors)
 

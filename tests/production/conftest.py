@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -15,6 +16,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,15 +42,17 @@ pytestmark = [pytest.mark.production, pytest.mark.rasa, pytest.mark.slow]
 def free_block(size: int) -> int:
     """The first of ``size`` consecutive free loopback ports (Rasa's and the action servers' ports follow
     their balancer's)."""
-    for base in range(21000 + os.getpid() % 2000 * 10, 60000, size + 1):
+    last: OSError | None = None
+    for _ in range(200):
+        base = random.randrange(20000, 60000 - size)
         try:
             for port in range(base, base + size):
                 with socket.socket() as sock:
                     sock.bind(("127.0.0.1", port))
             return base
-        except OSError:
-            continue
-    raise RuntimeError("no block of free ports")
+        except OSError as exc:
+            last = exc
+    raise RuntimeError(f"no block of {size} free ports: {last}")
 
 
 def _reachable(host: str, port: int) -> bool:
@@ -132,8 +136,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     proxy = TcpProxy((server.host or "127.0.0.1", server.port or 5432))
     home = tmp_path_factory.mktemp("production")
-    rasa, actions = free_block(3), free_block(3)
-    ports = {"balancer_port": free_block(1), "web_port": free_block(1), "rasa_port": rasa, "actions_port": actions}
+    base = free_block(8)  # balancer, web app, Rasa's balancer and two servers, the actions' and two servers
+    ports = {"balancer_port": base, "web_port": base + 1, "rasa_port": base + 2, "actions_port": base + 5}
     through_proxy = server.set(database=name, port=proxy.port, host="127.0.0.1")
     env = {**os.environ, "OUTFITTER_HOME": str(home), "OUTFITTER_REDIS_URL": REDIS_URL,
            "OUTFITTER_DATABASE_URL": through_proxy.render_as_string(hide_password=False),
@@ -153,7 +157,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             time.sleep(1)
         yield found
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
