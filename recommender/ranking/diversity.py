@@ -9,7 +9,6 @@ filled anyway, variants last.
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 import numpy as np
 
@@ -51,21 +50,28 @@ def _pick(pool: list[Fit], likeness: np.ndarray, keys: list[str], brands: np.nda
           brand_limit: int | None, one_variant: bool, picked: list[int]) -> None:
     """Add to ``picked`` by maximal marginal relevance while the limits allow."""
     scores = np.array([fit.score for fit in pool])
+    # Codes instead of strings, so that each pick tests every candidate at once.
+    key_codes = np.unique(np.asarray(keys, dtype=object), return_inverse=True)[1]
+    brand_names = [str(b) if b else "" for b in brands]
+    brand_codes = np.unique(np.asarray(brand_names, dtype=object), return_inverse=True)[1]
+    has_brand = np.array([bool(b) for b in brand_names])
+    per_brand = np.bincount(brand_codes[picked], minlength=len(pool)) if picked else np.zeros(len(pool), int)
+    # Likeness to the closest product picked; with none picked yet, nothing is alike.
+    nearest = likeness[:, picked].max(axis=1) if picked else np.full(len(pool), -np.inf, dtype=likeness.dtype)
+    taken = np.zeros(len(pool), dtype=bool)
+    taken[picked] = True
     while len(picked) < k:
-        per_brand = Counter(brands[i] for i in picked if brands[i])
-        groups = {keys[i] for i in picked}
-        close = likeness[:, picked].max(axis=1) if picked else np.zeros(len(pool))
-        best, best_value = None, -math.inf
-        for i in range(len(pool)):
-            if i in picked:
-                continue
-            if brand_limit is not None and brands[i] and per_brand[brands[i]] >= brand_limit:
-                continue
-            if one_variant and picked and (keys[i] in groups or close[i] >= VARIANT_COSINE):
-                continue
-            value = MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * close[i]
-            if value > best_value:
-                best, best_value = i, value
-        if best is None:
+        allowed = ~taken
+        if brand_limit is not None:
+            allowed &= ~(has_brand & (per_brand[brand_codes] >= brand_limit))
+        if one_variant and picked:
+            allowed &= ~np.isin(key_codes, key_codes[picked]) & (nearest < VARIANT_COSINE)
+        if not allowed.any():
             return
+        close = nearest if picked else np.zeros(len(pool))
+        value = np.where(allowed, MMR_LAMBDA * scores - (1 - MMR_LAMBDA) * close, -np.inf)
+        best = int(np.argmax(value))  # the first of equals, as the candidates are ordered best first
         picked.append(best)
+        taken[best] = True
+        per_brand[brand_codes[best]] += has_brand[best]
+        nearest = np.maximum(nearest, likeness[:, best])

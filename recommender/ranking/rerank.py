@@ -117,7 +117,8 @@ def rerank(index: LoadedIndex, found: Candidates, wishes: Wishes, *, profile: Pr
     columns = {need.column for need in wishes.needs}
     values = {column: cuts_of(index) if column == "cut" else _single(index, column) if column == "category"
               else index.tags(column) for column in columns}
-    met = [met_needs({c: values[c][row] for c in columns}, wishes.needs) for row in rows]
+    met = [met_needs({c: values[c][row] for c in columns}, wishes.needs) for row in rows] if wishes.needs \
+        else [()] * len(rows)
     needs = len(wishes.needs)
     if needs:
         score += W_NEEDS * np.array([len(m) / needs for m in met])
