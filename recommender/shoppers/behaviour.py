@@ -6,10 +6,12 @@ population in a refresh, and the tests build histories by hand.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter, itemgetter
 
 from recommender.shoppers.history import Happening
 from recommender.shoppers.spec import (
@@ -30,6 +32,7 @@ AFFINITY_HALF_LIFE_DAYS = 90.0
 # How much each kind of interaction says about taste: buying says more than looking.
 AFFINITY_WEIGHTS = {PRODUCT_VIEWED: 1.0, PRODUCT_ADDED: 3.0, ORDER_COMPLETED: 5.0}
 RECENT_LIMIT = 20
+_ON_SALE = attrgetter("on_sale")
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ def summarise(history: list[Happening], as_of: datetime, medians: dict[str, floa
 
 def _count(events: list[Happening], result: Behaviour, medians: dict[str, float]) -> None:
     order_times: list[datetime] = []
+    ratios = result.price_ratios
     coupon_in_session: datetime | None = None
     for event in events:
         if event.name == PRODUCT_VIEWED:
@@ -140,12 +144,12 @@ def _count(events: list[Happening], result: Behaviour, medians: dict[str, float]
             result.revenue += event.revenue or 0.0
             recent_coupon = coupon_in_session is not None and event.at - coupon_in_session <= SESSION_GAP
             result.coupon_orders += bool(event.coupon) or recent_coupon
-            for line in event.lines:
-                result.lines_bought += 1
-                result.lines_on_sale += line.on_sale
-                median = medians.get(line.category or "")
-                if median and line.price is not None:
-                    result.price_ratios.append(line.price / median)
+            # Whole orders at a time: a wholesaler's history has orders of a hundred lines.
+            result.lines_bought += len(event.lines)
+            result.lines_on_sale += sum(map(_ON_SALE, event.lines))
+            if medians:
+                ratios.extend(line.price / median for line in event.lines
+                              if line.price is not None and (median := medians.get(line.category or "")))
     result.orders = len(order_times)
     if order_times:
         result.first_order_at, result.last_order_at = order_times[0], order_times[-1]
@@ -196,19 +200,25 @@ def _carts(events: list[Happening], result: Behaviour) -> None:
     bought: dict[str, datetime] = {}
     in_cart: dict[str, datetime] = {}
     for event in events:
-        for line in event.lines:
-            if event.name == PRODUCT_VIEWED:
-                viewed[line.sku] = event.at
-            elif event.name == PRODUCT_ADDED:
-                carted[line.sku] = in_cart[line.sku] = event.at
-            elif event.name == PRODUCT_REMOVED:
-                in_cart.pop(line.sku, None)
-            elif event.name == ORDER_COMPLETED:
-                bought[line.sku] = event.at
-                in_cart.pop(line.sku, None)
-        if event.name == CART_VIEWED:
+        name, at = event.name, event.at
+        if name == ORDER_COMPLETED:  # the most lines by far: a branch per event, not per line
             for line in event.lines:
-                in_cart.setdefault(line.sku, event.at)
+                bought[line.sku] = at
+            if in_cart:
+                for line in event.lines:
+                    in_cart.pop(line.sku, None)
+        elif name == PRODUCT_VIEWED:
+            for line in event.lines:
+                viewed[line.sku] = at
+        elif name == PRODUCT_ADDED:
+            for line in event.lines:
+                carted[line.sku] = in_cart[line.sku] = at
+        elif name == PRODUCT_REMOVED:
+            for line in event.lines:
+                in_cart.pop(line.sku, None)
+        elif name == CART_VIEWED:
+            for line in event.lines:
+                in_cart.setdefault(line.sku, at)
     # A cart the shopper is still filling in this very session is not abandoned yet.
     result.abandoned = _recent({s: t for s, t in in_cart.items() if result.as_of - t > SESSION_GAP})
     result.recently_viewed, result.recently_carted = _recent(viewed), _recent(carted)
@@ -216,7 +226,8 @@ def _carts(events: list[Happening], result: Behaviour) -> None:
 
 
 def _recent(times: dict[str, datetime]) -> list[Interaction]:
-    ranked = sorted(times.items(), key=lambda kv: kv[1], reverse=True)[:RECENT_LIMIT]
+    # The latest RECENT_LIMIT, ties in the order they were first set, as a stable reverse sort gives them.
+    ranked = heapq.nlargest(RECENT_LIMIT, times.items(), key=itemgetter(1))
     return [Interaction(sku, at) for sku, at in ranked]
 
 

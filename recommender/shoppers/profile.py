@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
+from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from recommender.shoppers.behaviour import SESSION_GAP, Behaviour, Interaction, summarise, top
 from recommender.shoppers.features import feature_row
@@ -78,12 +79,20 @@ class Profile:
 
 
 def build_profile(shopper_id: int, history: list[Happening], answers: list[Answer], as_of: datetime,
-                  model: SegmentModel | None = None) -> Profile:
-    """The profile from a history and the finder's answers, scored by ``model`` when there is one."""
+                  model: SegmentModel | None = None, *, openmp: ThreadpoolController | None = None) -> Profile:
+    """The profile from a history and the finder's answers, scored by ``model`` when there is one.
+
+    ``openmp``: the process's OpenMP libraries (``ThreadpoolController().select(user_api="openmp")``), kept by a
+    caller that builds many profiles: limiting them through it costs 0.1 ms, finding them anew 1 to 13 ms.
+    """
     b = summarise(history, as_of, model.medians if model else {})
     profile = describe(shopper_id, b, answers, model.thresholds if model else Thresholds())
     if model is not None:
-        _score(profile, b, model)
+        # One row: the models' OpenMP threads cost far more than they share, and on a loaded machine each
+        # waits for a core (the busiest UCI customer's scores took 120 ms at p50 and seconds at p95 with two
+        # threads at a load of 10, against 20 ms for the whole profile with one). The setting is per thread.
+        with openmp.limit(limits=1) if openmp is not None else threadpool_limits(limits=1, user_api="openmp"):
+            _score(profile, b, model)
     return profile
 
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from threadpoolctl import ThreadpoolController
 
 from recommender.shoppers.history import HISTORY_LIMIT, Happening, load_answers, load_history, load_new_events
 from recommender.shoppers.identity import shopper_id_of
@@ -63,6 +64,7 @@ class ProfileCache:
         self.size, self.max_age, self.limit = size, max_age, limit
         self._entries: OrderedDict[int, Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._openmp = ThreadpoolController().select(user_api="openmp")  # see build_profile
 
     def get(self, session: Session, external_id: str, model: SegmentModel | None = None,
             now: datetime | None = None) -> Profile | None:
@@ -95,7 +97,8 @@ class ProfileCache:
         else:  # nothing kept, kept too long, or the part already read changed
             history = load_history(session, shopper_id, until=now, limit=self.limit, through_event=last_event)
             loaded_at = now
-        profile = build_profile(shopper_id, history, load_answers(session, shopper_id), now, model)
+        profile = build_profile(shopper_id, history, load_answers(session, shopper_id), now, model,
+                                openmp=self._openmp)
         self._keep(shopper_id, Entry(history, last_event, events, now, loaded_at, last_answer, id(model), profile))
         return profile
 

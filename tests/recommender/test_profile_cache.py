@@ -4,10 +4,13 @@ read of the database gives, while a new event costs a read of that event rather 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from sqlalchemy.orm import Session
+from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from recommender.shoppers import profile_cache
 from recommender.shoppers.history import load_answers, load_history
@@ -15,6 +18,7 @@ from recommender.shoppers.identity import shopper_id_of
 from recommender.shoppers.profile import Profile, build_profile, shopper_profile
 from recommender.shoppers.profile_cache import ProfileCache
 from recommender.shoppers.recording import record_events
+from recommender.shoppers.traits import Thresholds
 from tests.recommender.shoppers_helpers import NOW, at, order, product, track
 
 
@@ -124,3 +128,27 @@ def test_a_history_longer_than_the_limit_keeps_its_latest_events(session: Sessio
                                       load_answers(session, shopper), later)
     assert cached.to_dict() == expected.to_dict()
     assert "J1" not in cached.purchased  # the order 39 days ago is no longer among the latest three events
+
+
+class CountingClusters:
+    """A clustering that notes how many OpenMP threads scikit-learn would use for each assignment."""
+
+    def __init__(self) -> None:
+        self.threads: list[int] = []
+
+    def assign(self, rows: Any) -> Any:
+        self.threads.append(_openmp_effective_n_threads())
+        return [0]
+
+    def by_id(self, cluster: int) -> Any:
+        return SimpleNamespace(label="regulars")
+
+
+def test_a_profile_is_scored_on_one_openmp_thread_and_gives_them_back() -> None:
+    clusters = CountingClusters()
+    model: Any = SimpleNamespace(medians={}, thresholds=Thresholds(), clustering=clusters, scorer=None)
+    with threadpool_limits(limits=2, user_api="openmp"):
+        build_profile(1, [], [], NOW, model)
+        scored = build_profile(1, [], [], NOW, model, openmp=ThreadpoolController().select(user_api="openmp"))
+        assert clusters.threads == [1, 1] and scored.cluster_label == "regulars"
+        assert _openmp_effective_n_threads() == 2  # batch work after it keeps its threads
