@@ -30,7 +30,7 @@ from recommender.encoder import Encoder
 from tests.conftest import DEMO_CATALOG, SMALL_CATALOG, write_catalog
 from tests.fuzz.shop import DIGESTED, RECORDS, Shop, State, as_caller, seed, settle, snapshot
 
-# Examples per route; each is sent 2 x 7 times. Bounded so the file runs in about a minute on 2 cores.
+# Examples per route; each is sent as 6 callers, twice on a route with a path parameter. Bounded for `make test`.
 EXAMPLES = int(os.environ.get("OUTFITTER_FUZZ_EXAMPLES", "25"))
 # The demo catalog takes half a minute to embed; the small one is enough to put a product behind each route.
 WHOLE_DEMO = os.environ.get("OUTFITTER_FUZZ_CATALOG") == "demo"
