@@ -53,8 +53,11 @@ def test_a_conversation_goes_on_through_the_other_action_server_when_one_is_kill
 
 def test_a_conversation_resumes_after_every_rasa_server_restarts_with_its_answers_kept(healthy: Cluster) -> None:
     who = new_sender("restarted-rasa")
-    first = answered(healthy, who, "I need a rain jacket for women under 150")
-    assert asked(first) not in (None, "fit", "budget", "category"), texts(first)
+    assert asked(answered(healthy, who, "I need a jacket")) == "activity"
+    assert asked(answered(healthy, who, "hiking")) not in (None, "activity")
+    for answer in ("for women", "under 150"):  # answers to questions not asked yet: kept for later
+        said = answered(healthy, who, answer)
+        assert asked(said) not in (None, "fit", "budget"), texts(said)
     killed = {name: healthy.kill(name) for name in healthy.names("rasa-")}
     down = healthy.say(who, "no preference")
     assert down.status_code == 503 and "try again" in texts(down.json()), down.text[:300]
@@ -62,7 +65,7 @@ def test_a_conversation_resumes_after_every_rasa_server_restarts_with_its_answer
     assert all(healthy.pid(name) != pid for name, pid in killed.items())
     messages = answered(healthy, who, "no preference")
     for _ in range(6):
-        assert asked(messages) not in ("fit", "budget", "category"), f"an answer was forgotten: {texts(messages)}"
+        assert asked(messages) not in ("activity", "fit", "budget"), f"an answer was forgotten: {texts(messages)}"
         if products := carousel(messages):
             break
         messages = answered(healthy, who, "no preference")
