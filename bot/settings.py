@@ -76,6 +76,8 @@ class Settings(BaseSettings):
                                                                       "the rate applies.")
     events_shop_rate: int = Field(default=0, ge=0, description="Events a minute the shop's servers (shop token) "
                                                                "may send; 0: no limit.")
+    demo_shoppers: bool = Field(default=True, description="On a first run of the demo catalog, load the demo shop's "
+                                                          "shoppers and their history.")
     holdout_share: float = Field(default=0.1, ge=0, le=1, description="Share of shoppers shown popular products "
                                                                       "instead of personalized ones; 0: none.")
     holdout_salt: str = Field(default="outfitter-holdout-1", min_length=1, description="Mixed into the hash that "

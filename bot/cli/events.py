@@ -121,7 +121,9 @@ def _record(services: Services, file: Path, format_: EventFormat, limit: int | N
 def load_first_shoppers(services: Services, console: Console) -> None:
     """On a first run of the demo shop (no event recorded yet, the demo catalog on sale), the demo shop's shoppers,
     dated from today, and one segment refresh, so the console's report and the ranking's popularity and co-purchase
-    have a shop to show."""
+    have a shop to show; not when ``OUTFITTER_DEMO_SHOPPERS=false``."""
+    if not services.settings.demo_shoppers:
+        return
     with services.sessions() as session:
         if latest_event_time(session) is not None:
             return

@@ -141,6 +141,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     through_proxy = server.set(database=name, port=proxy.port, host="127.0.0.1")
     env = {**os.environ, "OUTFITTER_HOME": str(home), "OUTFITTER_REDIS_URL": REDIS_URL,
            "OUTFITTER_DATABASE_URL": through_proxy.render_as_string(hide_password=False),
+           "OUTFITTER_DEMO_SHOPPERS": "false",  # conversations need no shop history; loading it takes a minute
            **{f"OUTFITTER_{key.upper()}": str(port) for key, port in ports.items()}}
     with open(home / "run.log", "wb") as log:
         process = subprocess.Popen([str(Path(sys.executable).parent / "outfitter"), "run", "--production",
