@@ -74,3 +74,12 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
     checked = subprocess.run([str(production.NGINX), "-t", "-p", str(tmp_path / "nginx"), "-c", str(conf)],
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_index_versions_can_live_outside_the_home_on_storage_every_node_mounts(tmp_path: Path) -> None:
+    from bot.services import Services
+
+    shared = tmp_path / "nfs" / "index"
+    one, other = (Services(Settings(home=tmp_path / name, index_root=shared)) for name in ("node-a", "node-b"))
+    assert one.index_store.root == other.index_store.root == shared.resolve()
+    assert Settings(home=tmp_path).index_dir == tmp_path.resolve() / "index"
