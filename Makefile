@@ -76,7 +76,7 @@ run-production: production-setup models/.trained
 # The long load and fault suite: production mode under 20 conversations for 5 minutes, each fault at length.
 soak: production-setup models/.trained
 	OUTFITTER_SOAK=1 $(PY) -m pytest tests/production
-	$(PY) benchmarks/load.py --pairs 1 2 --conversations 20 --seconds 300
+	$(PY) benchmarks/load.py --pairs 1 2 --conversations 20 --duration 300
 
 test: setup models/.trained $(CHROMIUM) $(NGINX)
 	$(PY) -m ruff check .
