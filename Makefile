@@ -85,13 +85,15 @@ test: setup models/.trained $(CHROMIUM) $(NGINX)
 	$(RASA) test core --stories tests/test_stories_support.yml --model models --fail-on-prediction-errors --out var/rasa-test-support
 	$(PY) -m pytest
 
-bench: setup models/.trained
+bench: production-setup models/.trained
 	$(PY) benchmarks/catalog.py
 	$(PY) benchmarks/segments.py
 	$(PY) benchmarks/ranking.py
 	$(PY) benchmarks/nlu_report.py
 	$(PY) benchmarks/bot_turns.py
 	$(PY) benchmarks/web.py
+	$(PY) benchmarks/suggest_speed.py
+	$(PY) benchmarks/load.py --pairs 1 2
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
