@@ -23,7 +23,7 @@ from pathlib import Path
 
 import psutil
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTFITTER = ROOT / ".venv/bin/outfitter"
@@ -95,6 +95,7 @@ def fresh_database(admin_url: str) -> Iterator[tuple[str, str]]:
         with engine.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         try:
+            _make_tracker_store(admin.set(database=name))
             yield admin.set(database=name).render_as_string(hide_password=False), name
         finally:
             with engine.connect() as connection:
@@ -103,6 +104,22 @@ def fresh_database(admin_url: str) -> Iterator[tuple[str, str]]:
                     connection.execute(text(f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)'))
     finally:
         engine.dispose()
+
+
+def _make_tracker_store(app: URL) -> None:
+    """Rasa's trackers database (<app database>_trackers) and its table, made once by Rasa's own tracker store.
+
+    Left to them, N Rasa servers starting side by side on a fresh database race to create both, and the loser stops
+    (duplicate key on pg_database, then on pg_type): seen here with --rasa 2."""
+    rasa_python = ROOT / ".venv-rasa/bin/python"
+    code = ("import sys; from rasa.core.tracker_store import SQLTrackerStore as S; "
+            "S(dialect='postgresql', host=sys.argv[1], port=int(sys.argv[2]), db=sys.argv[3], "
+            "username=sys.argv[4] or None, password=sys.argv[5] or None, login_db=sys.argv[6])")
+    made = subprocess.run([str(rasa_python), "-c", code, app.host or "127.0.0.1", str(app.port or 5432),
+                           f"{app.database}_trackers", app.username or "", app.password or "", str(app.database)],
+                          capture_output=True, text=True, check=False, timeout=300)
+    if made.returncode:
+        raise StartFailed(f"could not make Rasa's trackers database:\n{made.stderr[-2000:]}")
 
 
 def _wait_ready(process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
