@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,29 @@ def services(settings: Settings, rasa_token: str, layout: production.Layout) -> 
     found += [Service(f"rasa-{port}", launcher.rasa_command(settings, rasa_token, port, endpoints),
                       f"http://127.0.0.1:{port}/") for port in layout.rasa_ports]
     return found
+
+
+# Rasa's own SQL tracker store, built once from the endpoints file the servers read: it creates the trackers
+# database and its table when missing.
+MAKE_TRACKER_STORE = ("import sys; from rasa.utils.endpoints import read_endpoint_config; "
+                      "from rasa.core.tracker_store import SQLTrackerStore; "
+                      "config = read_endpoint_config(sys.argv[1], 'tracker_store'); "
+                      "SQLTrackerStore(host=config.url, **config.kwargs)")
+
+
+def make_tracker_store(settings: Settings) -> None:
+    """Create Rasa's trackers database and table before any Rasa server starts. Left to N servers starting side
+    by side on a fresh database, they race to create both and the losers stop on a duplicate key."""
+    endpoints = settings.home_dir / "rasa-endpoints-production.yml"
+    python = settings.rasa_venv / "bin" / "python"
+    try:  # Rasa retries an unreachable database for minutes; the app database answered a moment ago
+        made = subprocess.run([str(python), "-c", MAKE_TRACKER_STORE, str(endpoints)], cwd=settings.home_dir,
+                              env=launcher.child_env(settings), capture_output=True, text=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        raise launcher.LaunchError("could not make Rasa's tracker store: no answer from its database in 180 s "
+                                   "(OUTFITTER_TRACKER_URL)") from None
+    if made.returncode:
+        raise launcher.LaunchError(f"could not make Rasa's tracker store:\n{made.stderr[-1500:]}")
 
 
 def check_nginx() -> None:

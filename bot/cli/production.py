@@ -62,6 +62,8 @@ def run(services: Services, rasa: int, actions: int, *, skip_train: bool) -> lis
     if not skip_train:
         launcher.train(settings)
     running = cluster.services(settings, services.keys.rasa_token, layout)
+    err.print("making Rasa's tracker store …")
+    cluster.make_tracker_store(settings)
     supervisor = cluster.Supervisor(settings, running, lambda line: err.print(line, highlight=False))
     try:
         start_all(running, settings)

@@ -83,3 +83,33 @@ def test_index_versions_can_live_outside_the_home_on_storage_every_node_mounts(t
     one, other = (Services(Settings(home=tmp_path / name, index_root=shared)) for name in ("node-a", "node-b"))
     assert one.index_store.root == other.index_store.root == shared.resolve()
     assert Settings(home=tmp_path).index_dir == tmp_path.resolve() / "index"
+
+
+@pytest.mark.rasa
+def test_the_tracker_store_is_made_once_before_the_rasa_servers_start(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.engine import make_url
+
+    from bot import cluster
+    from tests.conftest import POSTGRES_URL
+
+    if not (Settings().rasa_venv / "bin" / "python").exists():
+        pytest.skip("no .venv-rasa: `make test` creates it")
+    server = make_url(POSTGRES_URL)
+    name = f"outfitter_made_{tmp_path.name[-8:].lower().replace('-', '_')}"
+    made = settings(tmp_path, database_url=server.set(database=name).render_as_string(hide_password=False),
+                    redis_url="redis://127.0.0.1:6379/0")
+    (tmp_path / "rasa-endpoints-production.yml").write_text(production.rasa_endpoints(made))
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        cluster.make_tracker_store(made)
+        trackers = create_engine(server.set(database=f"{name}_trackers"))
+        assert "events" in inspect(trackers).get_table_names()
+        trackers.dispose()
+    finally:
+        with admin.connect() as connection:
+            for database in (name, f"{name}_trackers"):
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
