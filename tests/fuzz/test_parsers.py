@@ -11,9 +11,10 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pytest
@@ -294,6 +295,16 @@ def slot_allowed(name: str, value: Any, index: LoadedIndex) -> None:
         assert value in allowed(index)[name], (name, value)
 
 
+T = TypeVar("T")
+
+
+def in_own_loop(work: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own: in a whole run the browser tests' Playwright (sync API, held for
+    the session) keeps an event loop running on the main thread, where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
 @SLOW
 @given(messages, entities, st.sampled_from(["inform", "find_product", "no_preference", "deny", "nlu_fallback",
                                             "greet"]),
@@ -301,7 +312,7 @@ def slot_allowed(name: str, value: Any, index: LoadedIndex) -> None:
 def test_form_validation_sets_only_finder_slots_with_allowed_values(services: Services, index: LoadedIndex,
                                                                    text: str, found: list[dict[str, Any]],
                                                                    intent: str, requested: str | None) -> None:
-    events = asyncio.run(ValidateFinderForm(services).run(
+    events = in_own_loop(ValidateFinderForm(services).run(
         CollectingDispatcher(), tracker(text, intent, entities=found, slots={"requested_slot": requested}), {}))
     slots = slots_of(events)
     assert set(slots) <= {*ANSWER_SLOTS, *QUESTIONS, "misunderstood", "request_text", "excluded_brands", "seen",
