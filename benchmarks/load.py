@@ -34,10 +34,12 @@ from typing import Any
 
 import httpx
 import load_script as script
-from load_cluster import StartFailed, assistant, production_available
+from load_cluster import assistant
 from load_cpu import ASSISTANT, CpuReport, CpuSampler, verdict
 from load_stats import BoundsError, Summary, Turn, check_bounds, failing, loopback_url, rest_url, summarise
 from rich.table import Table
+
+from bot.background_run import RunFailed
 
 from measure import err, out
 
@@ -226,15 +228,13 @@ def main(argv: list[str] | None = None) -> None:
         report(args.url, *measure(args.url, args, root=None, database=None))
         return
     production = not args.plain
-    if production and not production_available():
-        sys.exit("this checkout's `outfitter run` has no --production yet; use --plain with --pairs 1")
     for pairs in args.pairs:
         mode = "production (nginx, PostgreSQL, Redis)" if production else "plain outfitter run (SQLite)"
         err.print(f"starting the assistant: {pairs} Rasa/action pair(s), {mode} …")
         try:
             with assistant(pairs, production=production, admin_url=args.postgres, redis_url=args.redis) as running:
                 rows, cpu = measure(running.url, args, running.root, running.database)
-        except StartFailed as exc:
+        except RunFailed as exc:
             sys.exit(str(exc))
         report(f"{pairs} Rasa/action pair(s), {mode}", rows, cpu)
 

@@ -7,32 +7,26 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
-import re
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL, make_url
+
+from bot.background_run import RunFailed, free_ports, scratch_postgres, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTFITTER = ROOT / ".venv/bin/outfitter"
 READY = "Outfitter is running"
 STARTUP_SECONDS = 900  # a fresh database imports and embeds the demo catalog, then each Rasa loads its model
-DATABASE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-class StartFailed(RuntimeError):
+class StartFailed(RunFailed):
     """The assistant did not come up; the message ends with its output."""
 
 
@@ -42,84 +36,6 @@ class Running:
     root: int  # pid of `outfitter run`: its descendants are the assistant
     database: str | None  # the PostgreSQL database's name, for its backends' command lines
     log: Path
-
-
-def production_available() -> bool:
-    """Whether this checkout's ``outfitter run`` has ``--production``."""
-    shown = subprocess.run([str(OUTFITTER), "run", "--help"], capture_output=True, text=True, cwd=ROOT,
-                           env=dict(os.environ, COLUMNS="200"), check=False)
-    return "--production" in shown.stdout
-
-
-def _ephemeral_low() -> int:
-    try:
-        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return 32768
-
-
-def free_ports(count: int, taken: set[int]) -> int:
-    """The first of ``count`` consecutive ports free on loopback, none of them in ``taken`` (which gets them).
-
-    Drawn below the ephemeral range: the assistant binds them minutes later (after the catalog import), and a port
-    the kernel hands out for outgoing connections or other programs' "free port" could be gone by then."""
-    rng = random.Random()
-    high = _ephemeral_low() - count
-    for _ in range(500):
-        first = rng.randrange(10_000, high)
-        block = set(range(first, first + count))
-        if block & taken:
-            continue
-        try:
-            for port in block:
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        taken |= block
-        return first
-    raise StartFailed(f"found no {count} consecutive free ports")
-
-
-@contextmanager
-def fresh_database(admin_url: str) -> Iterator[tuple[str, str]]:
-    """A new, empty PostgreSQL database next to ``admin_url``'s (the ``postgres`` one): its URL and name; dropped
-    afterwards, connections and all."""
-    admin = make_url(admin_url)
-    if not admin.drivername.startswith("postgresql"):
-        raise StartFailed(f"--postgres {admin_url!r}: a postgresql:// URL of the server's `postgres` database")
-    name = f"outfitter_load_{uuid.uuid4().hex[:10]}"
-    assert DATABASE_NAME.match(name)  # interpolated into SQL below: a fixed shape, never user text
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            _make_tracker_store(admin.set(database=name))
-            yield admin.set(database=name).render_as_string(hide_password=False), name
-        finally:
-            with engine.connect() as connection:
-                # production mode keeps Rasa's trackers in <app database>_trackers, which Rasa creates itself
-                for made in (name, f"{name}_trackers"):
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)'))
-    finally:
-        engine.dispose()
-
-
-def _make_tracker_store(app: URL) -> None:
-    """Rasa's trackers database (<app database>_trackers) and its table, made once by Rasa's own tracker store.
-
-    Left to them, N Rasa servers starting side by side on a fresh database race to create both, and the loser stops
-    (duplicate key on pg_database, then on pg_type): seen here with --rasa 2."""
-    rasa_python = ROOT / ".venv-rasa/bin/python"
-    code = ("import sys; from rasa.core.tracker_store import SQLTrackerStore as S; "
-            "S(dialect='postgresql', host=sys.argv[1], port=int(sys.argv[2]), db=sys.argv[3], "
-            "username=sys.argv[4] or None, password=sys.argv[5] or None, login_db=sys.argv[6])")
-    made = subprocess.run([str(rasa_python), "-c", code, app.host or "127.0.0.1", str(app.port or 5432),
-                           f"{app.database}_trackers", app.username or "", app.password or "", str(app.database)],
-                          capture_output=True, text=True, check=False, timeout=300)
-    if made.returncode:
-        raise StartFailed(f"could not make Rasa's trackers database:\n{made.stderr[-2000:]}")
 
 
 def _wait_ready(process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
@@ -141,13 +57,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         tree = psutil.Process(process.pid).children(recursive=True)
     except psutil.Error:
         tree = []
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=90)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    stop(process, timeout=90)
     for child in tree:
         with contextlib.suppress(psutil.Error):  # already stopped, as it should be
             child.kill()
@@ -193,5 +103,5 @@ def _database(production: bool, admin_url: str) -> Iterator[tuple[str, str]]:
     if not production:
         yield "", ""
         return
-    with fresh_database(admin_url) as made:
+    with scratch_postgres(admin_url, "outfitter_load") as made:
         yield made

@@ -1,17 +1,23 @@
 """``outfitter run`` in the background, on a private home and free ports, and the browser that looks at it: what
-the browser tests, the README's screenshots and the benchmarks drive, started exactly as ``make run`` starts it."""
+the browser tests, the fault tests, the README's screenshots and the benchmarks drive, started exactly as
+``make run`` (or ``make run-production``, on a scratch PostgreSQL database) starts it."""
 
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -32,6 +38,70 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def free_ports(count: int, taken: set[int]) -> int:
+    """The first of ``count`` consecutive ports free on loopback, none of them in ``taken`` (which gets them).
+    Production mode's Rasa and action servers take the ports after their balancer's.
+
+    Drawn below the ephemeral range: the assistant binds them minutes later (after the catalog import), and a port
+    the kernel hands out for outgoing connections or other programs' "free port" could be gone by then."""
+    rng = random.Random()
+    high = _ephemeral_low() - count
+    for _ in range(500):
+        first = rng.randrange(10_000, high)
+        block = set(range(first, first + count))
+        if block & taken:
+            continue
+        try:
+            for port in block:
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        taken |= block
+        return first
+    raise RunFailed(f"found no {count} consecutive free ports")
+
+
+@contextmanager
+def scratch_postgres(admin_url: str, prefix: str) -> Iterator[tuple[str, str]]:
+    """A new, empty PostgreSQL database on ``admin_url``'s server (the ``postgres`` database): its URL and name.
+    Dropped afterwards, connections and all, with the ``<name>_trackers`` database production mode makes."""
+    admin = make_url(admin_url)
+    if admin.get_backend_name() != "postgresql":
+        raise RunFailed(f"{admin_url!r}: give a postgresql:// URL of the server's `postgres` database")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"  # interpolated into SQL below: a fixed shape, never user text
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield admin.set(database=name).render_as_string(hide_password=False), name
+        finally:
+            with engine.connect() as connection:
+                for made in (name, f"{name}_trackers"):
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{made}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """SIGTERM to ``outfitter run``'s group (it stops its services), SIGKILL when it does not end in time."""
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 @contextmanager
@@ -58,11 +128,7 @@ def background_run(home: Path, env: Mapping[str, str] | None = None,
             time.sleep(1)
         yield Settings(home=home, **ports, **_settings_of(env or {}))
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop(process)
 
 
 def _settings_of(env: Mapping[str, str]) -> dict[str, str]:

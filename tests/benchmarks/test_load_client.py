@@ -13,13 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.background_run import free_ports
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the benchmarks are scripts that import their siblings
 
 import load
 import load_script as script
-from load_cluster import free_ports
 from load_cpu import (
     ACTIONS,
     CLIENT,

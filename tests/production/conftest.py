@@ -8,25 +8,22 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot import production
+from bot.background_run import READY, free_ports, scratch_postgres, stop
 from bot.settings import PROJECT_ROOT, Settings
 from tests.conftest import POSTGRES_URL
 from tests.production.tcp_proxy import TcpProxy
@@ -34,25 +31,8 @@ from tests.production.tcp_proxy import TcpProxy
 SOAK = os.environ.get("OUTFITTER_SOAK") == "1"
 REDIS_URL = os.environ.get("OUTFITTER_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 STARTUP_SECONDS = 420  # the demo catalog imported and embedded into PostgreSQL, then two Rasa servers load
-READY = "Outfitter is running"
 
 pytestmark = [pytest.mark.production, pytest.mark.rasa, pytest.mark.slow]
-
-
-def free_block(size: int) -> int:
-    """The first of ``size`` consecutive free loopback ports (Rasa's and the action servers' ports follow
-    their balancer's)."""
-    last: OSError | None = None
-    for _ in range(200):
-        base = random.randrange(20000, 60000 - size)
-        try:
-            for port in range(base, base + size):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", port))
-            return base
-        except OSError as exc:
-            last = exc
-    raise RuntimeError(f"no block of {size} free ports: {last}")
 
 
 def _reachable(host: str, port: int) -> bool:
@@ -132,43 +112,33 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         pytest.skip(f"PostgreSQL is not reachable at {server.host}:{server.port}")
     if not _reachable(redis.host or "127.0.0.1", redis.port or 6379):
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    name = f"outfitter_fault_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     proxy = TcpProxy((server.host or "127.0.0.1", server.port or 5432))
     home = tmp_path_factory.mktemp("production")
-    base = free_block(8)  # balancer, web app, Rasa's balancer and two servers, the actions' and two servers
+    base = free_ports(8, set())  # balancer, web app, Rasa's balancer and two servers, the actions' and two servers
     ports = {"balancer_port": base, "web_port": base + 1, "rasa_port": base + 2, "actions_port": base + 5}
-    through_proxy = server.set(database=name, port=proxy.port, host="127.0.0.1")
-    env = {**os.environ, "OUTFITTER_HOME": str(home), "OUTFITTER_REDIS_URL": REDIS_URL,
-           "OUTFITTER_DATABASE_URL": through_proxy.render_as_string(hide_password=False),
-           "OUTFITTER_DEMO_SHOPPERS": "false",  # conversations need no shop history; loading it takes a minute
-           **{f"OUTFITTER_{key.upper()}": str(port) for key, port in ports.items()}}
-    with open(home / "run.log", "wb") as log:
-        process = subprocess.Popen([str(Path(sys.executable).parent / "outfitter"), "run", "--production",
-                                    "--rasa", "2", "--actions", "2", "--skip-train"], cwd=PROJECT_ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    found = Cluster(home, env, Settings(home=home, database_url=env["OUTFITTER_DATABASE_URL"],
-                                        redis_url=REDIS_URL, **ports),
-                    process, proxy, server.set(database=name).render_as_string(hide_password=False))
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while READY not in found.log():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"production mode did not start:\n{found.log()[-4000:]}")
-            time.sleep(1)
-        yield found
-    finally:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
+    with scratch_postgres(server.set(database="postgres").render_as_string(hide_password=False),
+                          "outfitter_fault") as (direct, name):
+        through_proxy = server.set(database=name, port=proxy.port, host="127.0.0.1")
+        env = {**os.environ, "OUTFITTER_HOME": str(home), "OUTFITTER_REDIS_URL": REDIS_URL,
+               "OUTFITTER_DATABASE_URL": through_proxy.render_as_string(hide_password=False),
+               "OUTFITTER_DEMO_SHOPPERS": "false",  # conversations need no shop history; loading it takes a minute
+               **{f"OUTFITTER_{key.upper()}": str(port) for key, port in ports.items()}}
+        with open(home / "run.log", "wb") as log:
+            process = subprocess.Popen([str(Path(sys.executable).parent / "outfitter"), "run", "--production",
+                                        "--rasa", "2", "--actions", "2", "--skip-train"], cwd=PROJECT_ROOT,
+                                       env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        found = Cluster(home, env, Settings(home=home, database_url=env["OUTFITTER_DATABASE_URL"],
+                                            redis_url=REDIS_URL, **ports), process, proxy, direct)
         try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        proxy.close()
-        with admin.connect() as connection:
-            for database in (name, f"{name}_trackers"):
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        admin.dispose()
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while READY not in found.log():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"production mode did not start:\n{found.log()[-4000:]}")
+                time.sleep(1)
+            yield found
+        finally:
+            stop(process)
+            proxy.close()
 
 
 @pytest.fixture
