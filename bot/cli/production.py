@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import cluster, launcher, production
 from bot.cli.console import err
+from bot.cli.first_run import prepare
 from bot.services import Services
 from bot.settings import Settings
 
@@ -40,10 +41,9 @@ def start_all(running: list[launcher.Service], settings: Settings) -> None:
             future.result()
 
 
-def run(services: Services, rasa: int, actions: int, *, skip_train: bool) -> list[launcher.Service]:
-    """Prepare, start and supervise; returns the processes (for the caller to stop) only by raising."""
-    from bot.cli.run import prepare  # run imports this module for its --production flag
-
+def run(services: Services, rasa: int, actions: int, *, skip_train: bool) -> None:
+    """Prepare, start and supervise until a process keeps stopping (exit 1) or the caller is interrupted; the
+    processes are stopped either way."""
     settings = services.settings
     try:
         production.check_settings(settings)

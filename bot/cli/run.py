@@ -6,47 +6,18 @@ import signal
 import time
 
 import typer
-from sqlalchemy import func, select
 
 from bot import launcher
 from bot.cli import production
-from bot.cli.catalog import print_report, refresh_index, tell_vocabulary
 from bot.cli.console import err
-from bot.cli.events import load_first_shoppers
-from bot.cli.orders import print_order_report
-from bot.cli.progress import progress_bars
-from bot.cli.writing import catalog_writer
-from bot.db import upgrade
-from bot.demo import DEMO_CATALOG
-from bot.demo.orders import load_demo_orders
+from bot.cli.first_run import prepare
 from bot.services import Services
 from bot.settings import Settings
-from recommender.catalog.importer import import_catalog
-from recommender.catalog.models import Product
 
 
 def train(force: bool = typer.Option(False, "--force", help="Train even if nothing changed.")) -> None:
     """Train the Rasa model (skipped by Rasa when the project files did not change)."""
     launcher.train(Services().settings, force=force)
-
-
-def prepare(services: Services) -> None:
-    """Database schema, a catalog, orders and shoppers (the demo shop's on first run) and a live index."""
-    upgrade(services.engine)
-    with services.sessions() as session:
-        if (orders := load_demo_orders(session)) is not None:  # only while there is no order at all
-            session.commit()
-            print_order_report(orders, err, where=" (the demo shop's, dated from today)")
-    with catalog_writer(services):
-        with services.sessions() as session:
-            empty = not session.scalar(select(func.count()).select_from(Product))
-        if empty:
-            err.print(f"The catalog is empty: importing the demo catalog {DEMO_CATALOG.name}")
-            with progress_bars(err) as progress, services.sessions() as session:
-                print_report(import_catalog(session, DEMO_CATALOG, services.encoder, progress=progress), err)
-        refresh_index(services, err)
-    tell_vocabulary(services, err)
-    load_first_shoppers(services, err)  # only while no event is recorded; reads the catalog's prices
 
 
 def running_banner(settings: Settings) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from bot.cli import run as run_cli
+from bot.cli import first_run as first_run_cli
 from bot.cli.console import err
 from bot.demo import DEMO_CATALOG, DEMO_SHOPPERS
 from bot.demo.orders import DEMO_REFERENCE, demo_orders
@@ -110,7 +110,7 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Servic
     """A fresh home after ``prepare()``: the demo catalog, orders and shoppers, as `outfitter run` starts."""
     services = Services(Settings(home=tmp_path_factory.mktemp("first-run"), database_url=None))
     with err.capture() as output:
-        run_cli.prepare(services)
+        first_run_cli.prepare(services)
     yield services, output.get()
     services.engine.dispose()
 
@@ -156,7 +156,7 @@ def test_a_second_run_adds_no_shoppers(first_run: tuple[Services, str]) -> None:
         before = session.scalar(select(func.count()).select_from(Event))
     refreshed = services.segment_store.load()
     with err.capture() as output:
-        run_cli.prepare(services)
+        first_run_cli.prepare(services)
     assert "shoppers (the demo shop's" not in output.get()
     with services.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Event)) == before

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import run as run_cli
+from bot.cli import first_run as first_run_cli
 from bot.cli.main import app
 from bot.services import Services
 from bot.support.cases import open_case
@@ -99,16 +99,16 @@ def test_online_retail_events_import_adds_the_orders(cli: CliRunner, tmp_path: P
 
 def test_the_first_run_loads_the_demo_orders_once(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     # The catalog half of prepare() has its own tests; here it imports nothing.
-    monkeypatch.setattr(run_cli, "import_catalog", lambda *args, **kwargs: ImportReport())
-    monkeypatch.setattr(run_cli, "refresh_index", lambda *args, **kwargs: None)
-    monkeypatch.setattr(run_cli, "print_report", lambda *args, **kwargs: None)
+    monkeypatch.setattr(first_run_cli, "import_catalog", lambda *args, **kwargs: ImportReport())
+    monkeypatch.setattr(first_run_cli, "refresh_index", lambda *args, **kwargs: None)
+    monkeypatch.setattr(first_run_cli, "print_report", lambda *args, **kwargs: None)
     services = Services()
-    run_cli.prepare(services)
+    first_run_cli.prepare(services)
     with services.sessions() as session:
         order = find_order(session, "OF-100101")
         assert order is not None and order.status == "delivered"
         session.delete(order)  # a shop that has orders of its own gets no demo ones
         session.commit()
-    run_cli.prepare(services)
+    first_run_cli.prepare(services)
     with services.sessions() as session:
         assert find_order(session, "OF-100101") is None and find_order(session, "OF-100102") is not None
