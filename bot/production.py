@@ -78,8 +78,13 @@ def check_settings(settings: Settings) -> None:
         raise ProductionConfigError("OUTFITTER_REDIS_URL is not set: production mode keeps Rasa's lock store in "
                                     "Redis (e.g. redis://127.0.0.1:6379/0)")
     redis = urlsplit(settings.redis_url)
-    if redis.scheme != "redis" or not redis.hostname:
-        raise ProductionConfigError(f"OUTFITTER_REDIS_URL={settings.redis_url}: give redis://host:port/db")
+    try:
+        redis.port  # noqa: B018 (urllib checks the port only when it is read)
+    except ValueError:
+        redis = redis._replace(netloc="")
+    if redis.scheme != "redis" or not redis.hostname or not (redis.path.strip("/") or "0").isdigit():
+        raise ProductionConfigError(f"OUTFITTER_REDIS_URL={settings.redis_url}: give redis://host:port/db, with "
+                                    "a number for the port and for the database")
 
 
 def ensure_database(url: str) -> bool:

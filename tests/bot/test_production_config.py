@@ -24,6 +24,8 @@ def settings(tmp_path: Path, **values: object) -> Settings:
     ({"database_url": "sqlite:///x.db", "redis_url": "redis://127.0.0.1:6379/0"}, "OUTFITTER_DATABASE_URL=sqlite"),
     ({"database_url": PG}, "OUTFITTER_REDIS_URL is not set"),
     ({"database_url": PG, "redis_url": "http://cache:6379"}, "OUTFITTER_REDIS_URL=http://cache:6379"),
+    ({"database_url": PG, "redis_url": "redis://cache:abc/0"}, "OUTFITTER_REDIS_URL=redis://cache:abc/0"),
+    ({"database_url": PG, "redis_url": "redis://cache:6379/zz"}, "OUTFITTER_REDIS_URL=redis://cache:6379/zz"),
     ({"database_url": PG, "redis_url": "redis://r:6379/0", "tracker_url": "mysql://x/y"}, "OUTFITTER_TRACKER_URL"),
 ])
 def test_production_refuses_missing_or_wrong_settings_naming_the_variable(tmp_path: Path, values: dict[str, str],
