@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -74,3 +76,14 @@ def note_load(figures: dict[str, Any], section: str) -> None:
     figures["environment"].setdefault("load_1min", {})[section] = load
     out.print(f"[dim]1-min load average after this section: {load} on {len(os.sched_getaffinity(0))} CPUs "
               "(this benchmark accounts for up to that many)[/dim]")
+
+
+def shared_data_arguments(doc: str) -> argparse.ArgumentParser:
+    """The options of the benchmarks that import Myntra and UCI Online Retail: where to keep the imports, which
+    data to skip, and a quick run's slice of UCI."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--work", type=Path, default=None, help="keep the imports here and reuse them")
+    parser.add_argument("--skip-myntra", action="store_true")
+    parser.add_argument("--skip-uci", action="store_true")
+    parser.add_argument("--uci-lines", type=int, default=None, help="import only the first N lines (a quick run)")
+    return parser

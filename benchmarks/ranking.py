@@ -24,7 +24,6 @@ import os
 # As the launcher runs the servers: OpenMP threads that spin after each FAISS call steal the encoder's cores.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import argparse  # after the setting above: it must precede faiss's import
 import json
 import random
 import sys
@@ -71,7 +70,7 @@ from recommender.shoppers.online_retail import import_online_retail
 from recommender.shoppers.profile import Profile, build_profile
 from recommender.shoppers.spec import PRODUCT_ADDED, PRODUCT_VIEWED
 
-from measure import err, latency, ms, note_load, out, printer, show
+from measure import err, latency, ms, note_load, out, printer, shared_data_arguments, show
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -197,12 +196,7 @@ def next_basket(work: Path, encoder: Encoder, lines: int | None) -> tuple[list[t
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--work", type=Path, default=None, help="keep imported catalogs here and reuse them")
-    parser.add_argument("--skip-myntra", action="store_true")
-    parser.add_argument("--skip-uci", action="store_true")
-    parser.add_argument("--uci-lines", type=int, default=None, help="import only the first N lines (a quick run)")
-    args = parser.parse_args()
+    args = shared_data_arguments(__doc__).parse_args()
     figures: dict[str, Any] = {"environment": {}}
     with tempfile.TemporaryDirectory(prefix="outfitter-ranking-") as tmp:
         work = args.work or Path(tmp)

@@ -23,7 +23,6 @@ import os
 # As the launcher runs the servers: OpenMP threads that spin after each FAISS call steal the encoder's cores.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import argparse  # after the setting above: it must precede faiss's import
 import importlib
 import statistics
 import sys
@@ -55,7 +54,7 @@ from recommender.shoppers.recording import record_events
 from recommender.shoppers.refresh import refresh_segments
 from recommender.shoppers.segment_model import SegmentModel
 
-from measure import err, note_load, out, printer, show
+from measure import err, note_load, out, printer, shared_data_arguments, show
 from ranking import MYNTRA, MYNTRA_MAP, MYNTRA_QUERIES, NOW, RETAIL, browsing_profile, catalog_index
 
 # The module, not the function of the same name that recommender.ranking exports.
@@ -250,12 +249,7 @@ def bench_profiles(work: Path, encoder: Encoder, lines: int | None) -> list[tupl
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--work", type=Path, default=None, help="keep the imports here and reuse them")
-    parser.add_argument("--skip-myntra", action="store_true")
-    parser.add_argument("--skip-uci", action="store_true")
-    parser.add_argument("--uci-lines", type=int, default=None, help="import only the first N lines (a quick run)")
-    args = parser.parse_args()
+    args = shared_data_arguments(__doc__).parse_args()
     figures: dict[str, Any] = {"environment": {}}
     with tempfile.TemporaryDirectory(prefix="outfitter-speed-") as tmp:
         work = args.work or Path(tmp)
