@@ -1,7 +1,6 @@
 """Property tests for the web API's request models: whatever JSON arrives, the model refuses it naming a
 field, or what it admits goes through the ranking without an error."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,13 +11,10 @@ from pydantic import ValidationError
 from bot.services import Services
 from bot.suggestions import suggest_for
 from bot.web.schemas import MAX_PRICE, MAX_TEXT, SuggestBody
-from recommender.catalog.importer import import_catalog
-from recommender.catalog.indexing import publish_index
 from recommender.encoder import Encoder
 from recommender.query import Filters
 from recommender.ranking import SuggestRequest
-from tests.bot.web_helpers import migrated_services
-from tests.conftest import SMALL_CATALOG, write_catalog
+from tests.bot.web_helpers import stocked_services
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
@@ -60,13 +56,7 @@ def test_any_json_is_refused_naming_a_field_or_admitted(raw: Any) -> None:
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Services:
-    home: Path = tmp_path_factory.mktemp("schemas")
-    services = migrated_services(home / "home")
-    services.__dict__["encoder"] = encoder
-    with services.sessions() as session:
-        import_catalog(session, write_catalog(home / "c.csv", SMALL_CATALOG), encoder)
-        publish_index(session, services.index_store, encoder.model_name)
-    return services
+    return stocked_services(tmp_path_factory.mktemp("schemas"), encoder)
 
 
 @given(bodies)

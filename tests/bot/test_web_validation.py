@@ -10,21 +10,13 @@ from fastapi.testclient import TestClient
 
 from bot.services import Services
 from bot.web.app import create_app
-from recommender.catalog.importer import import_catalog
-from recommender.catalog.indexing import publish_index
 from recommender.encoder import Encoder
-from tests.bot.web_helpers import migrated_services
-from tests.conftest import SMALL_CATALOG, write_catalog
+from tests.bot.web_helpers import stocked_services
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> TestClient:
-    home = tmp_path_factory.mktemp("validation")
-    services = migrated_services(home / "home")
-    services.__dict__["encoder"] = encoder
-    with services.sessions() as session:
-        import_catalog(session, write_catalog(home / "c.csv", SMALL_CATALOG), encoder)
-        publish_index(session, services.index_store, encoder.model_name)
+    services = stocked_services(tmp_path_factory.mktemp("validation"), encoder)
     return TestClient(create_app(services), raise_server_exceptions=False)
 
 

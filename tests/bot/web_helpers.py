@@ -11,11 +11,25 @@ from bot.keys import Role
 from bot.services import Services
 from bot.settings import Settings
 from bot.web.app import create_app
+from recommender.catalog.importer import import_catalog
+from recommender.catalog.indexing import publish_index
+from recommender.encoder import Encoder
+from tests.conftest import SMALL_CATALOG, write_catalog
 
 
 def migrated_services(home: Path) -> Services:
     services = Services(Settings(home=home))
     upgrade(services.engine)
+    return services
+
+
+def stocked_services(home: Path, encoder: Encoder) -> Services:
+    """``migrated_services`` with the session's encoder and the small catalog imported and live."""
+    services = migrated_services(home / "home")
+    services.__dict__["encoder"] = encoder  # the session's already-loaded model
+    with services.sessions() as session:
+        import_catalog(session, write_catalog(home / "catalog.csv", SMALL_CATALOG), encoder)
+        publish_index(session, services.index_store, encoder.model_name)
     return services
 
 

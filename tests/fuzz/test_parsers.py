@@ -29,8 +29,7 @@ from bot.finder.search_terms import search_terms
 from bot.finder.state import ANSWER_SLOTS
 from bot.services import Services
 from recommender.catalog.formats import CatalogFileError
-from recommender.catalog.importer import import_catalog, validate
-from recommender.catalog.indexing import publish_index
+from recommender.catalog.importer import validate
 from recommender.catalog.reader import read_records
 from recommender.catalog.rows import CANONICAL_FIELDS, GENDERS
 from recommender.encoder import Encoder
@@ -39,8 +38,7 @@ from recommender.query import parse_budget
 from recommender.ranking.cuts import CUTS
 from recommender.ranking.wishes import ACTIVITY_WORDS, CONDITIONS
 from tests.actions.conftest import slots_of, tracker
-from tests.bot.web_helpers import migrated_services
-from tests.conftest import SMALL_CATALOG, write_catalog
+from tests.bot.web_helpers import stocked_services
 
 EXAMPLES = int(os.environ.get("OUTFITTER_FUZZ_PARSER_EXAMPLES", "150"))  # per property; more for a deep run
 FAST = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -217,12 +215,7 @@ def test_a_bound_written_as_a_number_parses_back_to_that_number(amount: tuple[in
 
 @pytest.fixture(scope="module")
 def services(encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    folder = tmp_path_factory.mktemp("finder")
-    services = migrated_services(folder / "home")
-    services.__dict__["encoder"] = encoder
-    with services.sessions() as session:
-        import_catalog(session, write_catalog(folder / "catalog.csv", SMALL_CATALOG), encoder)
-        publish_index(session, services.index_store, encoder.model_name)
+    services = stocked_services(tmp_path_factory.mktemp("finder"), encoder)
     yield services
     services.engine.dispose()
 
