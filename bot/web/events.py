@@ -5,7 +5,6 @@ shop's servers (for anyone, with the shop's token)."""
 import asyncio
 import json
 import math
-from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
@@ -17,7 +16,6 @@ from bot.metrics import Metrics, process_metrics
 from bot.services import Services
 from bot.settings import Settings
 from bot.web.deps import FORBIDDEN, OPTIONAL_AUTH, UNAUTHORIZED, Caller, browser_session, caller_dependency
-from bot.web.event_counts import recorded_by_event, stored_message_ids
 from bot.web.rate_limit import TokenBuckets
 from bot.write_races import retrying
 from recommender.shoppers.recording import RecordReport, record_events
@@ -136,15 +134,14 @@ def router(services: Services, metrics: Metrics | None = None) -> APIRouter:
     metrics = metrics or process_metrics()
 
     def record(calls: list[Any]) -> RecordReport:
-        def write() -> tuple[RecordReport, Counter[str]]:
+        def write() -> RecordReport:
             with services.sessions() as session:
-                stored = stored_message_ids(session, calls)
                 report = record_events(session, calls)
                 session.commit()
-            return report, recorded_by_event(calls, report, stored)
+            return report
 
-        report, counts = retrying(write, what="events")
-        metrics.count_events(counts)  # after the commit: only what is stored
+        report = retrying(write, what="events")
+        metrics.count_events(report.by_event)  # after the commit: only what is stored
         return report
 
     @api.post("/events", openapi_extra={"requestBody": _BODY, **OPTIONAL_AUTH}, responses=RESPONSES)

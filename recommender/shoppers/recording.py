@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ class RecordReport:
     shoppers_created: int = 0
     shoppers_merged: int = 0
     rejected: list[EventRejection] = field(default_factory=list)
+    by_event: Counter[str] = field(default_factory=Counter)  # the recorded events by name (``recorded`` in all)
 
 
 def record_events(session: Session, calls: Iterable[Any], *, now: datetime | None = None,
@@ -105,6 +107,7 @@ def _write(session: Session, resolver: Resolver, batch: list[tuple[int, CheckedC
     if rows:
         session.execute(insert(EventItem), rows)
     report.recorded += len(events)
+    report.by_event.update(event["name"] for event in events)
 
 
 def _move(events: list[dict[str, Any]], touched: dict[int, list[CheckedCall]], source: int, target: int) -> None:
