@@ -27,7 +27,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.health import HealthChecks
+from bot.health import HealthChecks, ping_database
 from bot.metrics import CONTENT_TYPE, UNKNOWN_ACTION, Metrics, process_metrics
 from bot.services import Services
 
@@ -42,15 +42,10 @@ class TimedExecutor(ActionExecutor):
     def __init__(self, metrics: Metrics, database: Engine | None = None) -> None:
         super().__init__()
         self.metrics = metrics
-        # Checked out before each action: Rasa keeps the conversation going on an empty tracker when its
-        # tracker store (the same PostgreSQL) is away, and an action that reads no table would then answer
-        # as if the shopper had said nothing yet. The pool's pre-ping makes the checkout a SELECT 1.
+        # Pinged before each action: Rasa keeps the conversation going on an empty tracker when its tracker
+        # store (the same PostgreSQL) is away, and an action that reads no table would then answer as if the
+        # shopper had said nothing yet.
         self.database = database
-
-    def _database_reachable(self) -> None:
-        if self.database is not None:
-            with self.database.connect():
-                pass
 
     async def run(self, action_call: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         name = action_call.get("next_action")
@@ -58,8 +53,8 @@ class TimedExecutor(ActionExecutor):
         label = name if isinstance(name, str) and name in self.actions else UNKNOWN_ACTION
         started = time.perf_counter()
         try:
-            if name in self.actions:
-                await asyncio.to_thread(self._database_reachable)
+            if name in self.actions and self.database is not None:
+                await asyncio.to_thread(ping_database, self.database)
             return await super().run(action_call, *args, **kwargs)
         except DBAPIError as exc:
             if not exc.connection_invalidated and not isinstance(exc, OperationalError):
