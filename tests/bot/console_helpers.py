@@ -85,3 +85,26 @@ def console_on(tmp_path: Path, encoder: Encoder, engine: Engine | None = None, *
     client.close()
     if engine is None:
         services.engine.dispose()
+
+
+NEW_ROWS = (
+    "N1,Fjord Insulated Winter Boot,A warm waterproof boot for snowy trails.,Northwind,boots,women,159.00,,brown,"
+    "insulated|waterproof,hiking,5",
+    "N2,Lumen Headlamp,A bright headlamp.,Summit Forge,headlamps,unisex,-3,,black,,camping,5",
+    "N3,,A shell with no title.,Tidewater,rain jackets,men,99.00,,blue,waterproof,travel,5",
+    "N4,Cirrus Down Sleeping Bag,A light down sleeping bag for cold nights.,Alpenlite,sleeping bags,unisex,249.00,,"
+    "green,lightweight,camping,3",
+)
+IMPORTS = "/api/console/catalog/imports"
+
+
+def uploads_left(console: Console) -> list[str]:
+    folder = console.services.settings.uploads_dir
+    return sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
+
+
+def started(response: Any) -> dict[str, Any]:
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert job["kind"] == "import" and job["state"] in ("running", "done")
+    return job
