@@ -19,7 +19,7 @@ from bot.cli.orders import print_order_report
 from bot.cli.progress import progress_bars
 from bot.cli.segments import refresh_and_save
 from bot.cli.writing import catalog_writer
-from bot.demo.shoppers import load_demo_shoppers
+from bot.demo.shopper_loading import load_demo_shoppers
 from bot.services import Services
 from bot.support.online_retail import RetailOrdersReport, import_retail_orders
 from recommender.shoppers.models import ShopperSegment

@@ -17,7 +17,8 @@ from bot.cli import first_run as first_run_cli
 from bot.cli.console import err
 from bot.demo import DEMO_CATALOG, DEMO_SHOPPERS
 from bot.demo.orders import DEMO_REFERENCE, demo_orders
-from bot.demo.shoppers import demo_calls, load_demo_shoppers, shoppers_in
+from bot.demo.shopper_loading import load_demo_shoppers
+from bot.demo.shoppers import demo_calls, shoppers_in
 from bot.services import Services
 from bot.settings import Settings
 from bot.support.models import Order
