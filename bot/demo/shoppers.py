@@ -11,7 +11,8 @@ Buyers are known by a customer id from their first checkout on; browsers by thei
 
 The calls are written as of :data:`bot.demo.orders.DEMO_REFERENCE` with seeded choices, so the shipped file
 ``data/shoppers/demo_events.jsonl.gz`` is the same on every run and a test checks it against this generator.
-Loading moves every timestamp by the whole days from the reference to today (``bot.demo.shopper_loading.load_demo_shoppers``).
+Loading moves every timestamp by the whole days from the reference to today
+(``bot.demo.shopper_loading.load_demo_shoppers``).
 
 Regenerate after changing the demo catalog or the demo orders::
 
