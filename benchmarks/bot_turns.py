@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ import numpy as np
 import requests
 from rich.table import Table
 
+from bot.background_run import free_port
+
 from measure import err, out
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,11 +33,6 @@ SMALL_TALK = "hi there"
 SUGGESTION = "waterproof hiking jacket for women under 200"
 STARTUP_SECONDS = 600  # the first run imports and embeds the demo catalog before starting the services
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start(home: Path, ports: dict[str, int]) -> subprocess.Popen[bytes]:
@@ -102,7 +98,8 @@ def main() -> None:
     args = parser.parse_args()
     if not list((ROOT / "models").glob("*.tar.gz")):
         sys.exit(f"no trained model in {ROOT / 'models'}: run `make train`")
-    ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
+    taken: set[int] = set()
+    ports = {"rasa": free_port(taken), "actions": free_port(taken), "web": free_port(taken)}
     with tempfile.TemporaryDirectory(prefix="outfitter-bench-") as folder:
         home = Path(folder)
         err.print(f"starting the assistant (outfitter run --skip-train) in {home} …")

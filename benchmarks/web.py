@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, make_url, text
 
+from bot.background_run import free_port
 from bot.db import make_engine
 from bot.demo import DEMO_CATALOG, DEMO_QUERIES
 from bot.identity import COOKIE
@@ -58,7 +59,6 @@ from recommender.index.variants import product_keys
 from recommender.index.versions import IndexStore
 from recommender.shoppers.spec import CART_VIEWED, ORDER_COMPLETED, PRODUCT_ADDED, PRODUCT_LIST_VIEWED, PRODUCT_VIEWED
 
-from bot_turns import free_port
 from measure import err, latency, note_load, out, show
 from ranking import MYNTRA, MYNTRA_MAP, MYNTRA_QUERIES, ROOT
 

@@ -34,10 +34,9 @@ class RunFailed(RuntimeError):
     """``outfitter run`` stopped or did not come up; the message ends with its output."""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_port(taken: set[int] | None = None) -> int:
+    """One port free on loopback, drawn as :func:`free_ports` draws them (and added to ``taken``)."""
+    return free_ports(1, set() if taken is None else taken)
 
 
 def _ephemeral_low() -> int:
@@ -109,7 +108,8 @@ def background_run(home: Path, env: Mapping[str, str] | None = None,
                    timeout: float = STARTUP_SECONDS) -> Iterator[Settings]:
     """Start ``outfitter run --skip-train`` on ``home`` with free ports; yield its settings once everything
     answers, and stop it (and its children) afterwards. ``env`` adds OUTFITTER_* settings."""
-    ports = {"web_port": free_port(), "rasa_port": free_port(), "actions_port": free_port()}
+    taken: set[int] = set()
+    ports = {"web_port": free_port(taken), "rasa_port": free_port(taken), "actions_port": free_port(taken)}
     child_env = {**os.environ, "OUTFITTER_HOME": str(home), **(env or {}),
                  **{f"OUTFITTER_{name.upper()}": str(port) for name, port in ports.items()}}
     if not (env and "OUTFITTER_DATABASE_URL" in env):

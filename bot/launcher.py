@@ -120,7 +120,9 @@ def wait_healthy(service: Service, settings: Settings, timeout: float = STARTUP_
         except requests.RequestException:
             pass
         time.sleep(0.5)
-    raise LaunchError(f"{service.name} did not start; see {settings.log_dir / (service.name + '.log')}")
+    log = settings.log_dir / f"{service.name}.log"
+    tail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
+    raise LaunchError(f"{service.name} did not start; see {log}. It ended with:\n{tail}")
 
 
 def stop(running: Sequence[Service]) -> None:

@@ -4,7 +4,6 @@ and /metrics with each action call timed. Started as the launcher starts it, on 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.action_server import TimedExecutor, actions_services, main
+from bot.background_run import free_port
 from bot.db import upgrade
 from bot.metrics import Metrics
 from bot.services import Services
@@ -29,11 +29,6 @@ from tests.conftest import SMALL_CATALOG, write_catalog
 
 STARTUP_SECONDS = 180  # importing the actions (torch, FAISS) on a busy machine
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def call(action: str, sender: str = "health-test") -> dict[str, Any]:

@@ -39,7 +39,9 @@ def _skip_unless_ready() -> None:
         pytest.skip("no trained model in models/: `make test` trains it")
 
 
-@pytest.fixture(scope="session")
+# Package scope, here and for the browser: the assistant and Chromium stop after the last browser test rather
+# than idling (and holding Playwright's event loop) through the rest of the suite.
+@pytest.fixture(scope="package")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """`outfitter run --skip-train` on a fresh home: the demo catalog and orders, Rasa, actions and the web app."""
     _skip_unless_ready()
@@ -48,7 +50,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         yield Running(f"http://127.0.0.1:{settings.web_port}", Services(settings))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     _skip_unless_ready()
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by `make setup`")

@@ -99,7 +99,9 @@ def texts(messages: list[dict[str, Any]]) -> str:
     return " | ".join(m.get("text", "") for m in messages)
 
 
-@pytest.fixture(scope="session")
+# Package scope: the cluster (two Rasa servers among its processes) stops after the last fault test rather than
+# idling through the rest of the suite.
+@pytest.fixture(scope="package")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     settings = Settings()
     if not production.NGINX.exists():

@@ -3,7 +3,6 @@ catalog and the demo orders. Started once for every test that talks to it; `make
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 import requests
 
 from bot import launcher
+from bot.background_run import free_port
 from bot.db import upgrade
 from bot.demo.orders import load_demo_orders
 from bot.services import Services
@@ -23,16 +23,12 @@ from recommender.catalog.indexing import publish_index
 from tests.conftest import DEMO_CATALOG
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serving(home: Path, catalog: Path, *, demo_orders: bool = True) -> Iterator[Services]:
     """Rasa and the action server on a new ``home`` holding ``catalog`` (and the demo orders), stopped after."""
-    settings = Settings(home=home, actions_port=free_port(), rasa_port=free_port(), web_port=free_port())
+    taken: set[int] = set()
+    settings = Settings(home=home, actions_port=free_port(taken), rasa_port=free_port(taken),
+                        web_port=free_port(taken))
     if not (settings.rasa_venv / "bin" / "rasa").exists():
         pytest.skip(f"no Rasa in {settings.rasa_venv}: `make test` creates it")
     if not list(settings.models_dir.glob("*.tar.gz")):
