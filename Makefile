@@ -8,9 +8,13 @@ RASA_VERSION := 3.6.21
 # a persistent socket.io session (the widget's) never joins its room and hears no answer. 5.9 is the last
 # release where it is a plain call.
 SOCKETIO_VERSION := 5.9.0
+# Rasa checks every action server reply against its event schema with jsonschema.validate, which re-checks the
+# schema itself on each call: about 25 ms per custom action with jsonschema 4.17, under 4 ms with 3.2, which
+# Rasa 3.6 accepts (`.venv-rasa/bin/python benchmarks/rasa_action_reply.py`). A turn runs one to three actions.
+JSONSCHEMA_VERSION := 3.2.0
 VENV := .venv
 RASA_VENV := .venv-rasa
-RASA_STAMP := $(RASA_VENV)/.installed-$(RASA_VERSION)-socketio-$(SOCKETIO_VERSION)
+RASA_STAMP := $(RASA_VENV)/.installed-$(RASA_VERSION)-socketio-$(SOCKETIO_VERSION)-jsonschema-$(JSONSCHEMA_VERSION)
 PY := $(VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 RASA_PROJECT := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
@@ -44,7 +48,8 @@ $(RASA_STAMP):
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: set PYTHON310=/path/to/python3.10"; exit 1; }
 	test -x $(RASA_VENV)/bin/python || $(PYTHON310) -m venv $(RASA_VENV)
 	$(RASA_VENV)/bin/python -m pip install -q --upgrade pip
-	$(RASA_VENV)/bin/python -m pip install -q rasa==$(RASA_VERSION) python-socketio==$(SOCKETIO_VERSION)
+	$(RASA_VENV)/bin/python -m pip install -q rasa==$(RASA_VERSION) python-socketio==$(SOCKETIO_VERSION) \
+		jsonschema==$(JSONSCHEMA_VERSION)
 	touch $@
 
 $(WIDGET_STAMP): $(WIDGET)/package.json $(WIDGET)/package-lock.json
