@@ -86,4 +86,6 @@ def shared_data_arguments(doc: str) -> argparse.ArgumentParser:
     parser.add_argument("--skip-myntra", action="store_true")
     parser.add_argument("--skip-uci", action="store_true")
     parser.add_argument("--uci-lines", type=int, default=None, help="import only the first N lines (a quick run)")
+    parser.add_argument("--query-precision", choices=["int8", "float32"], default="int8",
+                        help="how a shopper's words are encoded (default int8, as the product runs)")
     return parser

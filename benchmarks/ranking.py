@@ -12,6 +12,7 @@
 Run from the repository root::
 
     .venv/bin/python benchmarks/ranking.py [--work DIR] [--skip-myntra] [--skip-uci] [--uci-lines N]
+                                           [--query-precision int8|float32]
 
 ``--work DIR`` keeps the imported catalogs there and reuses them on the next run (a Myntra import embeds
 12,491 products, about two and a half minutes).
@@ -200,7 +201,7 @@ def main() -> int:
     figures: dict[str, Any] = {"environment": {}}
     with tempfile.TemporaryDirectory(prefix="outfitter-ranking-") as tmp:
         work = args.work or Path(tmp)
-        encoder = make_encoder()
+        encoder = make_encoder(query_precision=args.query_precision)
         encoder.encode(["warm up"])
         demo = catalog_index(work / "demo", ROOT / "data/catalog/demo_catalog.csv", encoder, None)
         demo_texts = [q.request.text for q in read_queries(DEMO_QUERIES) if q.request.text]

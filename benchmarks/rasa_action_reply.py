@@ -29,8 +29,8 @@ CARD = {"title": "Trail rain jacket", "subtitle": "Waterproof · 129.00", "image
         "buttons": [{"title": "More like this", "type": "postback", "payload": "/more_like{\"sku\":\"SKU-1\"}"}]}
 REPLY: dict[str, Any] = {
     "events": [{"event": "slot", "timestamp": None, "name": name, "value": value}
-               for name, value in [("shown_skus", [f"SKU-{i}" for i in range(6)]), ("page", 1),
-                                   ("index_version", 7), ("last_query", "rain jacket"), ("match_levels", ["high"] * 6)]],
+               for name, value in [("shown_skus", [f"SKU-{i}" for i in range(6)]), ("page", 1), ("index_version", 7),
+                                   ("last_query", "rain jacket"), ("match_levels", ["high"] * 6)]],
     "responses": [{"text": "Here are six that fit:", "attachment": {"type": "template",
                    "payload": {"template_type": "generic", "elements": [CARD] * 6}}}],
 }

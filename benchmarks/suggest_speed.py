@@ -253,7 +253,7 @@ def main() -> int:
     figures: dict[str, Any] = {"environment": {}}
     with tempfile.TemporaryDirectory(prefix="outfitter-speed-") as tmp:
         work = args.work or Path(tmp)
-        encoder = make_encoder()
+        encoder = make_encoder(query_precision=args.query_precision)
         encoder.encode(["warm up"])
         if not args.skip_myntra and MYNTRA.exists():
             index = catalog_index(work / "myntra-inr", MYNTRA, encoder, MYNTRA_MAP, currency="INR")

@@ -52,7 +52,8 @@ class Services:
     @cached_property
     def encoder(self) -> Encoder:
         return make_encoder(self.settings.embedding_model, self.settings.encoder_backend,
-                            batch_size=self.settings.embedding_batch_size, cache_dir=self.settings.model_cache)
+                            batch_size=self.settings.embedding_batch_size, cache_dir=self.settings.model_cache,
+                            query_precision=self.settings.query_precision)
 
     @cached_property
     def live_index(self) -> LiveIndex:

@@ -1,7 +1,9 @@
 """Sentence embeddings for products and queries (all-MiniLM-L6-v2 by default, loaded offline).
 
 Two backends give the same vectors: ``onnx`` (the model exported once to ONNX and run by onnxruntime,
-about 4x faster per query on CPU) and ``torch`` (sentence-transformers as it ships).
+about 4x faster per query on CPU) and ``torch`` (sentence-transformers as it ships). The ``onnx`` backend can
+encode single queries with a copy of the model whose weights are int8 (``query_precision``), about three times
+faster again, at a cosine of about 0.99 to the full-precision vector; products are always encoded in full.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ DOCUMENT_CHUNK = 512  # texts per progress step: large enough to keep the model 
 # ("cheaper", "in black") searches the words it refines again. 2,048 vectors are 3 MB.
 QUERY_CACHE = 2048
 Backend = Literal["onnx", "torch"]
+Precision = Literal["int8", "float32"]
 # Controls other than tab and line breaks, which the tokenizers already read as spaces.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -115,7 +118,7 @@ class Encoder:
             if vector is not None:
                 self._queries.move_to_end(text)
                 return vector
-        vector = self.encode([text])[0]
+        vector = self.encode_one(text)
         vector.setflags(write=False)
         with self._queries_lock:
             self._queries[text] = vector
@@ -123,16 +126,21 @@ class Encoder:
                 self._queries.popitem(last=False)
         return vector
 
+    def encode_one(self, text: str) -> np.ndarray:
+        """One text as a query is encoded (uncached); backends with a faster single-text path override it."""
+        return self.encode([text])[0]
+
     def clear_query_cache(self) -> None:
         with self._queries_lock:
             self._queries.clear()
 
 
 def make_encoder(model_name: str = PACKAGED_MODEL, backend: Backend = "onnx", *, batch_size: int = 64,
-                 cache_dir: Path | None = None) -> Encoder:
-    """The encoder for ``backend``; the ONNX export is cached in ``cache_dir``."""
+                 cache_dir: Path | None = None, query_precision: Precision = "int8") -> Encoder:
+    """The encoder for ``backend``; the ONNX export (and its int8 copy for queries) is cached in ``cache_dir``.
+    ``query_precision`` applies to the ``onnx`` backend only."""
     if backend == "torch":
         return Encoder(model_name, batch_size)
     from recommender.encoder_onnx import OnnxEncoder
 
-    return OnnxEncoder(model_name, batch_size, cache_dir=cache_dir)
+    return OnnxEncoder(model_name, batch_size, cache_dir=cache_dir, query_precision=query_precision)

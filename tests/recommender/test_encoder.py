@@ -25,14 +25,43 @@ def test_the_onnx_export_gives_sentence_transformers_vectors(encoder: Encoder, t
     assert (vectors * reference).sum(axis=1).min() > 0.9999
 
 
-def test_the_export_is_made_once_and_cached(tmp_path: Path) -> None:
+def test_the_export_and_its_int8_copy_are_made_once_and_cached(tmp_path: Path) -> None:
     first = OnnxEncoder(cache_dir=tmp_path)
     first.encode_query("tent")
-    files = list(tmp_path.glob("*.onnx"))
-    assert len(files) == 1
-    stamp = files[0].stat().st_mtime_ns
+    files = sorted(tmp_path.glob("*.onnx"), key=lambda f: "-int8-" in f.name)
+    assert len(files) == 2 and "-int8-" in files[1].name
+    assert files[1].stat().st_size < files[0].stat().st_size / 2  # int8 weights instead of float32
+    stamps = [f.stat().st_mtime_ns for f in files]
     OnnxEncoder(cache_dir=tmp_path).encode_query("tent")
-    assert [f.stat().st_mtime_ns for f in tmp_path.glob("*.onnx")] == [stamp]
+    assert [f.stat().st_mtime_ns for f in files] == stamps and len(list(tmp_path.glob("*.onnx"))) == 2
+    OnnxEncoder(cache_dir=tmp_path / "full", query_precision="float32").encode_query("tent")
+    assert [f.name for f in (tmp_path / "full").glob("*.onnx")] == [files[0].name]
+
+
+SHOPPER_WORDS = ["waterproof hiking jacket for women under 200", "black running shoes", "something warm for a winter "
+                 "camping trip with the kids", "kurta", "a dress for a beach wedding", "tent for two, light"]
+
+
+def test_a_query_in_int8_stays_close_to_full_precision(tmp_path: Path) -> None:
+    quick = OnnxEncoder(cache_dir=tmp_path)
+    full = OnnxEncoder(cache_dir=tmp_path, query_precision="float32")
+    int8 = np.vstack([quick.encode_query(text) for text in SHOPPER_WORDS])
+    exact = np.vstack([full.encode_query(text) for text in SHOPPER_WORDS])
+    assert np.allclose(exact, full.encode(SHOPPER_WORDS), atol=1e-5)  # float32 queries: the products' encoding
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+    closeness = (int8 * exact).sum(axis=1)
+    assert closeness.min() > 0.98 and closeness.max() < 0.99999  # close, and really another model
+    # Products are encoded in full precision whatever the queries use.
+    assert np.array_equal(quick.encode(SHOPPER_WORDS), full.encode(SHOPPER_WORDS))
+
+
+def test_int8_queries_find_the_products_full_precision_finds(tmp_path: Path) -> None:
+    full = OnnxEncoder(cache_dir=tmp_path, query_precision="float32")
+    quick = OnnxEncoder(cache_dir=tmp_path)
+    products = full.encode_documents(DEMO_CATALOG.read_text().splitlines()[1:])
+    overlap = [len(set(np.argsort(-(products @ quick.encode_query(text)))[:10])
+                   & set(np.argsort(-(products @ full.encode_query(text)))[:10])) / 10 for text in SHOPPER_WORDS]
+    assert np.mean(overlap) >= 0.8 and min(overlap) >= 0.6, overlap
 
 
 def test_documents_come_back_in_the_order_given(encoder: Encoder) -> None:
@@ -110,5 +139,5 @@ def test_a_query_seen_lately_is_not_encoded_again() -> None:
 
 def test_the_real_encoder_gives_the_same_vector_from_its_cache(encoder: Encoder) -> None:
     text = "a cached query about green wellies"
-    assert np.array_equal(encoder.encode_query(text), encoder.encode([text])[0])
-    assert np.array_equal(encoder.encode_query(text), encoder.encode([text])[0])
+    first = encoder.encode_query(text)
+    assert encoder.encode_query(text) is first and np.array_equal(first, encoder.encode_one(text))
