@@ -75,8 +75,10 @@ class Service:
 
 
 def rasa_command(settings: Settings, rasa_token: str, port: int, endpoints: Path) -> list[str]:
-    return [str(rasa_executable(settings)), "run", "--enable-api", "--auth-token", rasa_token,
-            "--interface", "127.0.0.1", "--cors", "*", "--model", str(settings.models_dir),
+    """`rasa run` through bot/rasa_server.py, which checks action server replies with one validator."""
+    python = rasa_executable(settings).parent / "python"
+    return [str(python), str(PROJECT_ROOT / "bot" / "rasa_server.py"), "run", "--enable-api",
+            "--auth-token", rasa_token, "--interface", "127.0.0.1", "--cors", "*", "--model", str(settings.models_dir),
             "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
             "--port", str(port)]
 

@@ -35,3 +35,40 @@ def test_rasa_checks_action_replies_with_the_pinned_jsonschema() -> None:
 
 def test_the_widget_channel_runs_on_the_pinned_python_socketio() -> None:
     assert installed("python-socketio") == pinned("SOCKETIO_VERSION")
+
+
+
+def test_rasa_checks_action_replies_with_a_validator_built_once() -> None:
+    python = Settings().rasa_venv / "bin" / "python"
+    if not python.exists():
+        pytest.skip(f"no {python}: `make test` creates it")
+    script = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import jsonschema
+import rasa_server
+from rasa.core.actions.action import RemoteAction
+
+rasa_server.check_replies_with_one_validator()
+rasas_validate = jsonschema.validate
+calls = []
+def counted(*args, **kwargs):
+    calls.append(1)
+    return rasas_validate(*args, **kwargs)
+jsonschema.validate = counted
+action = RemoteAction("action_suggest", None)
+good = {"events": [{"event": "slot", "name": "budget", "value": 150}], "responses": [{"text": "Here you are"}]}
+assert action._validate_action_result(good) is True and action._validate_action_result(good) is True
+assert not calls, "a good reply made Rasa build its validator again"
+bad = {"events": [{"event": "slot", "value": 150}]}
+try:
+    action._validate_action_result(bad)
+except jsonschema.ValidationError as error:
+    assert "Failed to validate Action server response" in error.message, error.message
+    print("refused by Rasa's own check")
+"""
+    done = subprocess.run([str(python), "-c", script, str(PROJECT_ROOT / "bot")], capture_output=True, text=True,
+                          timeout=120, env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false",
+                                            "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "refused by Rasa's own check" in done.stdout
