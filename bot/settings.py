@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     )
     query_precision: Literal["int8", "float32"] = Field(
         default="int8", description="onnx only: a shopper's words are encoded by an int8 copy of the model (about "
-                                    "3x faster, cosine 0.99 to float32); products are always encoded in float32.")
+                                    "2.5x faster, cosine 0.99 to float32); products are always encoded in float32.")
     model_cache: Path | None = Field(
         default=None, description="Where the ONNX export is cached; default ~/.cache/outfitter/onnx."
     )

@@ -6,9 +6,9 @@ faster per query on CPU. The export needs torch (present, since sentence-transfo
 takes a few seconds; it is cached by a fingerprint of the model files and the torch version.
 
 Single queries can run on an int8 copy of that graph (dynamic quantization, one scale per output channel):
-about 1.4 ms instead of 4.5 for a shopper's words on one core, at a cosine of about 0.99 to the full-precision
-vector (``benchmarks/suggest_speed.py`` and ``benchmarks/ranking.py`` take ``--query-precision`` to compare the
-speed and the ranking quality of both). The copy is made from the export on first use and cached beside it.
+1.8 ms instead of 4.5 at the median for a shopper's words, at a cosine of about 0.99 to the full-precision
+vector. ``benchmarks/suggest_speed.py`` and ``benchmarks/ranking.py`` take ``--query-precision`` to compare the
+speed and the ranking quality of both. The copy is made from the export on first use and cached beside it.
 Products are encoded in full precision, in batches.
 """
 
