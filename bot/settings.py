@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -118,3 +118,16 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return PROJECT_ROOT / "models"
+
+
+def setting_errors(error: ValidationError) -> list[str]:
+    """One line per refused setting, named as it is set (``OUTFITTER_QUERY_PRECISION``), with the value given;
+    never the value of a secret or of a URL, which can hold a password."""
+    lines = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]) if problem["loc"] else ""
+        field = Settings.model_fields.get(name)
+        private = name.endswith("_url") or (field is not None and "SecretStr" in str(field.annotation))
+        given = "" if private else f" (got {problem.get('input')!r})"
+        lines.append(f"OUTFITTER_{name.upper()}: {problem['msg']}{given}")
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from bot.cli import catalog, conversion, evaluate, events, index, orders, search, segments, tokens
 from bot.cli import run as run_cli
@@ -27,11 +28,20 @@ app.command("tokens")(tokens.command)
 @app.callback()
 def main() -> None:
     """Outfitter: a self-hosted conversational shopping assistant."""
-    from bot.cli.logs import log_to_file
-    from bot.settings import Settings
+    from pydantic import ValidationError
 
+    from bot.cli.console import err
+    from bot.cli.logs import log_to_file
+    from bot.settings import Settings, setting_errors
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for line in setting_errors(exc):
+            err.print(f"[red]error:[/] {escape(line)}", highlight=False)
+        raise typer.Exit(2) from None
     # Every command logs to OUTFITTER_HOME/logs/outfitter.log: piped progress and failures stay on record.
-    log_to_file(Settings().log_dir)
+    log_to_file(settings.log_dir)
 
 
 @db_app.command()

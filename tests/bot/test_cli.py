@@ -3,9 +3,12 @@
 import json
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from bot.cli.main import app
+from bot.settings import Settings, setting_errors
 from tests.conftest import SMALL_CATALOG, write_catalog
 
 
@@ -93,3 +96,32 @@ def test_search_before_any_import_says_what_to_do(cli: CliRunner) -> None:
 def test_a_blank_query_is_refused_as_in_a_batch(cli: CliRunner) -> None:
     result = cli.invoke(app, ["search", "   "])  # it searched for nothing: the first products of the index
     assert result.exit_code == 2 and "give a QUERY" in result.output
+
+
+
+def test_a_refused_setting_is_named_with_the_value_given(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTFITTER_QUERY_PRECISION", "int4")
+    monkeypatch.setenv("OUTFITTER_EMBEDDING_BATCH_SIZE", "0")
+    result = cli.invoke(app, ["catalog", "status"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "OUTFITTER_QUERY_PRECISION: Input should be 'int8' or 'float32' (got 'int4')" in result.output
+    assert "OUTFITTER_EMBEDDING_BATCH_SIZE: Input should be greater than or equal to 1 (got '0')" in result.output
+
+
+def test_a_refused_secret_or_url_is_named_without_its_value() -> None:
+    with pytest.raises(ValidationError) as refused:
+        Settings(rasa_token=["s3cret"], database_url=["postgresql://shop:pa55@db/shop"], index_keep="one")
+    lines = setting_errors(refused.value)
+    assert [line.split(":")[0] for line in lines] == ["OUTFITTER_DATABASE_URL", "OUTFITTER_INDEX_KEEP",
+                                                      "OUTFITTER_RASA_TOKEN"]
+    assert "s3cret" not in "".join(lines) and "pa55" not in "".join(lines) and "(got 'one')" in lines[1]
+
+
+def test_a_home_without_tables_is_told_to_make_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTFITTER_HOME", str(tmp_path / "new-home"))
+    monkeypatch.delenv("OUTFITTER_DATABASE_URL", raising=False)
+    runner, catalog = CliRunner(), write_catalog(tmp_path / "c.csv", SMALL_CATALOG)
+    for command in (["catalog", "status"], ["catalog", "import", str(catalog)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert "no such table: products" in result.output and "`outfitter db upgrade` makes them" in result.output
