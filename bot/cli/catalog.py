@@ -105,7 +105,8 @@ def _file_error(exc: CatalogFileError) -> NoReturn:
 def status() -> None:
     """Product count, the live index version, when it was built and what is pending."""
     services = Services()
-    with services.sessions() as session:
+    with database_errors(services, "reading the catalog's status", "nothing was changed"), \
+            services.sessions() as session:
         state = catalog_status(session, services.index_store, services.encoder.model_name)
     table = Table(show_header=False, box=None)
     table.add_row("products", f"{state.active} active, {state.discontinued} discontinued")

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.markup import escape
+from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.catalog_state import database_refusal
@@ -63,4 +64,15 @@ def database_errors(services: Services, what: str, consequence: str) -> Iterator
         where = services.settings.log_dir / LOG_FILE
         err.print(f"[red]error:[/] {escape(database_refusal(exc, what))} "
                   f"({consequence}; details in {escape(str(where))})", highlight=False)
+        if not _has_schema(services):
+            err.print("The database has no tables yet: `outfitter db upgrade` makes them (`outfitter run` does too).",
+                      highlight=False)
         raise typer.Exit(1) from None
+
+
+def _has_schema(services: Services) -> bool:
+    """Whether the migrations have run on the database; True when that cannot be told (it may be away)."""
+    try:
+        return inspect(services.engine).has_table("alembic_version")
+    except SQLAlchemyError:
+        return True
