@@ -25,6 +25,11 @@ QUICK_REPLIES = [
 ]
 
 
+def quick_replies(shown: int) -> list[dict[str, str]]:
+    """The refinements a page of ``shown`` products offers: one product has nothing to compare with."""
+    return [reply for reply in QUICK_REPLIES if shown > 1 or reply["payload"] != "/compare"]
+
+
 def summary(answers: Mapping[str, Any], currency: str = DEFAULT_SIGN) -> str:
     """What the suggestions are for, in a line: "hiking · rain · waterproof · women · up to 200 €"."""
     parts: list[str] = []

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.finder.budget import shop_currency
 from bot.finder.compare import compare
-from bot.finder.page import QUICK_REPLIES, carousel, intro, text_lines
+from bot.finder.page import carousel, intro, quick_replies, text_lines
 from bot.finder.positions import positions
 from bot.finder.questions import answered
 from bot.finder.reading import QUESTIONS, SKIPPED, read_message
@@ -65,7 +65,7 @@ def show(services: Services, state: FinderState, shopper_id: str | None, *, lead
                                      conversation_id=conversation_key(conversation_id) if conversation_id else None,
                                      segment=segment_of(profile))
     reply.say(custom={**carousel(result, list_id), "text": text_lines(result)})
-    reply.say(REFINE_PROMPT, buttons=QUICK_REPLIES)
+    reply.say(REFINE_PROMPT, buttons=quick_replies(len(result.items)))
     seen = [*state.seen, *result.skus] if continuing else list(result.skus)
     reply.slots.update({"shown": result.skus, "seen": list(dict.fromkeys(seen)), "focus": result.skus[0],
                         "finder_done": True, "misunderstood": 0})

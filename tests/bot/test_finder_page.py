@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.finder.page import carousel, intro, summary
+from bot.finder.page import carousel, intro, quick_replies, summary
 from bot.finder.reading import ANY, SKIPPED
 from recommender.query import Filters
 from recommender.ranking import Reason, Suggestion, Suggestions
@@ -77,3 +77,8 @@ def test_the_carousel_numbers_products_and_carries_what_the_widget_draws() -> No
 
 def test_one_pick_is_said_as_one() -> None:
     assert intro(None, page(item("A")), {}) == "Here is 1 pick."
+
+
+def test_one_pick_offers_no_comparison() -> None:
+    assert [r["title"] for r in quick_replies(1)] == ["Cheaper", "Show more", "Start over"]
+    assert [r["title"] for r in quick_replies(3)] == ["Cheaper", "Show more", "Compare 1 and 2", "Start over"]
