@@ -5,8 +5,8 @@ standard library (nothing of ours is installed there).
 
 It changes one thing in Rasa 3.6: how it checks an action server's reply. Rasa checks every reply against its
 event schema with ``jsonschema.validate``, which builds a validator and re-checks the schema itself on each call:
-the larger part of a custom action's cost inside Rasa (``benchmarks/rasa_action_reply.py``: "as Rasa checks it"
-against "schema built once"). Here the validator is built once. A reply it accepts is accepted; one it refuses
+most of what the check costs (``benchmarks/rasa_action_reply.py``: "as Rasa checks it" against "schema built
+once"). Here the validator is built once. A reply it accepts is accepted; one it refuses
 goes to Rasa's own check, so the error and its message are Rasa's.
 """
 
