@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,21 @@ except jsonschema.ValidationError as error:
                                             "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert "refused by Rasa's own check" in done.stdout
+
+
+def test_rasa_reads_only_the_rows_of_a_conversation_it_has_not_read(tmp_path: Path) -> None:
+    python = Settings().rasa_venv / "bin" / "python"
+    if not python.exists():
+        pytest.skip(f"no {python}: `make test` creates it")
+    check = PROJECT_ROOT / "tests" / "rasa" / "tracker_reads_check.py"
+    done = subprocess.run([str(python), str(check), str(PROJECT_ROOT / "bot"), str(tmp_path / "trackers.db")],
+                          capture_output=True, text=True, timeout=180,
+                          env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    held = [line.removeprefix("held: ") for line in done.stdout.splitlines() if line.startswith("held: ")]
+    assert held == ["event types found by name, an unknown name refused as Rasa refuses it",
+                    "a conversation read whole, then saved", "a turn saved after a read",
+                    "the other server reads it whole", "a turn written by the other server is read",
+                    "only rows after the last one read are read", "a deleted conversation is not read from memory",
+                    "a new session: only the latest session is read",
+                    "a conversation deleted between a read and its save is written whole"], done.stdout

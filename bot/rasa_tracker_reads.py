@@ -1,0 +1,164 @@
+"""Rasa's SQL tracker store, reading only what it has not read yet. Imported by ``rasa_server.py`` in .venv-rasa's
+Python 3.10: Rasa and the standard library only.
+
+On every turn Rasa 3.6's ``SQLTrackerStore`` reads the whole conversation back (every row since the session
+started, each one parsed and turned into an event) and, to save, counts those rows again to tell which events
+are new. A conversation of the finder holds a few hundred events by its end, so each turn costs more than the one
+before. Here each Rasa server remembers, per conversation, the rows it has read or written (their stored text
+and the last row id) and asks the database only for rows after that id: the turns another server wrote, usually
+none. What is returned is built exactly as Rasa builds it, from the same stored text.
+
+What keeps it right:
+- The conversation's lock (Redis, across servers) lets one server at a time run a turn, so between a read and
+  the save that follows nobody else writes the conversation; the save still checks the rows after its own
+  and, finding others, reads the conversation whole next time.
+- A new session (``session_started``) is left to Rasa's own read, which keeps only the latest session; so is a
+  conversation whose last remembered row is gone (deleted).
+- Nothing is remembered from a save that failed: the rows are remembered after the commit.
+- The memory is bounded (least recently used conversations are forgotten first); a forgotten or never seen
+  conversation is read whole, as Rasa reads it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+MEMORY_CHARS = 64_000_000  # stored event text kept across all conversations (about 64 MB)
+SESSION_STARTED = "session_started"
+
+
+@dataclass
+class Read:
+    """A conversation's rows since its session started, as stored, and the id of the last one."""
+
+    texts: list[str]
+    last_id: int
+    chars: int
+
+
+class Remembered:
+    """Conversations' rows, least recently used first, within ``limit`` characters in all."""
+
+    def __init__(self, limit: int = MEMORY_CHARS) -> None:
+        self.limit = limit
+        self.reads: OrderedDict[str, Read] = OrderedDict()
+        self.chars = 0
+
+    def get(self, sender_id: str) -> Read | None:
+        read = self.reads.get(sender_id)
+        if read is not None:
+            self.reads.move_to_end(sender_id)
+        return read
+
+    def put(self, sender_id: str, texts: list[str], last_id: int) -> None:
+        self.forget(sender_id)
+        read = Read(texts, last_id, sum(map(len, texts)))
+        self.reads[sender_id] = read
+        self.chars += read.chars
+        while self.chars > self.limit and self.reads:
+            _, oldest = self.reads.popitem(last=False)
+            self.chars -= oldest.chars
+
+    def forget(self, sender_id: str) -> None:
+        read = self.reads.pop(sender_id, None)
+        if read is not None:
+            self.chars -= read.chars
+
+
+def read_only_new_rows(limit: int = MEMORY_CHARS) -> None:
+    """Make every ``SQLTrackerStore`` of this process read and save a conversation's latest session as above."""
+    import sqlalchemy as sa
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rasas_retrieve = SQLTrackerStore._retrieve
+    rasas_save = SQLTrackerStore.save
+
+    def remembered(store: SQLTrackerStore) -> Remembered:
+        memory = store.__dict__.get("_outfitter_rows")
+        if memory is None:
+            memory = store.__dict__["_outfitter_rows"] = Remembered(limit)
+        return memory
+
+    def rows_after(store: SQLTrackerStore, session: Any, sender_id: str, last_id: int,
+                   *, text: bool = True) -> list[Any] | None:
+        """The rows after ``last_id`` (their stored text too, if ``text``); None when that row is gone (the
+        conversation was deleted)."""
+        table = store.SQLEvent.__table__
+        columns = [table.c.id, table.c.type_name] + ([table.c.data] if text else [])
+        query = (sa.select(*columns)
+                 .where(table.c.sender_id == sender_id, table.c.id >= last_id).order_by(table.c.id))
+        rows = list(session.execute(query))
+        return rows[1:] if rows and rows[0].id == last_id else None
+
+    def read_whole(store: SQLTrackerStore, session: Any, sender_id: str) -> tuple[list[str], int] | None:
+        rows = (store._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+                .with_entities(store.SQLEvent.id, store.SQLEvent.data).all())
+        return ([row.data for row in rows], rows[-1].id) if rows else None
+
+    async def _retrieve(self: SQLTrackerStore, sender_id: str,
+                        fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        if fetch_events_from_all_sessions or not self.domain:
+            return await rasas_retrieve(self, sender_id, fetch_events_from_all_sessions)
+        memory = remembered(self)
+        known = memory.get(sender_id)
+        with self.session_scope() as session:
+            found: tuple[list[str], int] | None = None
+            if known is not None:
+                new = rows_after(self, session, sender_id, known.last_id)
+                if new is not None and not any(row.type_name == SESSION_STARTED for row in new):
+                    found = known.texts + [row.data for row in new], new[-1].id if new else known.last_id
+            if found is None:
+                found = read_whole(self, session, sender_id)
+        if found is None:
+            memory.forget(sender_id)
+            return None
+        texts, last_id = found
+        memory.put(sender_id, texts, last_id)
+        return DialogueStateTracker.from_dict(sender_id, [json.loads(text) for text in texts], self.domain.slots)
+
+    async def save(self: SQLTrackerStore, tracker: DialogueStateTracker) -> None:
+        memory = remembered(self)
+        known = memory.get(tracker.sender_id)
+        if known is None or self.event_broker is not None or not await write_new(self, tracker, known):
+            memory.forget(tracker.sender_id)
+            await rasas_save(self, tracker)
+
+    async def write_new(store: SQLTrackerStore, tracker: DialogueStateTracker, known: Read) -> bool:
+        """Write the events after the remembered rows; False, writing nothing, when those rows are gone."""
+        sender_id = tracker.sender_id
+        events = list(itertools.islice(tracker.events, len(known.texts), None))
+        rows = [_row(sender_id, event) for event in events]
+        if not rows:
+            return True
+        with store.session_scope() as session:
+            session.execute(store.SQLEvent.__table__.insert(), rows)
+            written = rows_after(store, session, sender_id, known.last_id, text=False)
+            if written is None:  # deleted since our read: Rasa's own save writes the whole tracker
+                session.rollback()
+                return False
+            session.commit()
+        memory = remembered(store)
+        if len(written) != len(rows) or any(isinstance(event, SessionStarted) for event in events):
+            # Another server wrote too (the lock was not held), or a session started (Rasa's own read keeps the
+            # latest session only): read it whole next time.
+            memory.forget(sender_id)
+        else:
+            memory.put(sender_id, known.texts + [row["data"] for row in rows], written[-1].id)
+        return True
+
+    SQLTrackerStore._retrieve = _retrieve  # type: ignore[method-assign]
+    SQLTrackerStore.save = save  # type: ignore[method-assign]
+
+
+def _row(sender_id: str, event: Any) -> dict[str, Any]:
+    """The row Rasa's own save writes for ``event``."""
+    data = event.as_dict()
+    return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
+            "action_name": data.get("name"), "data": json.dumps(data)}

@@ -1,0 +1,133 @@
+"""Run by .venv-rasa's Python from test_rasa_tracker_reads.py: two SQL tracker stores (two Rasa servers) on one
+SQLite database, each reading only new rows (bot/rasa_tracker_reads.py), checked against Rasa's own read of the
+same database after every step. Prints one line per check that held; the first that does not raises.
+
+    .venv-rasa/bin/python tests/rasa/tracker_reads_check.py BOT_FOLDER DATABASE_FILE
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import sys
+
+sys.path.insert(0, sys.argv[1])
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+RASAS_RETRIEVE = SQLTrackerStore._retrieve  # before the change below
+
+import rasa_server  # noqa: E402
+import rasa_tracker_reads  # noqa: E402
+
+DOMAIN = Domain.from_yaml("""
+version: "3.1"
+intents: [greet, inform]
+slots:
+  budget:
+    type: float
+    mappings: [{type: custom}]
+responses:
+  utter_greet: [{text: "Hi"}]
+""")
+DATABASE = sys.argv[2]
+SENDER = "shopper-1"
+
+
+def turn(text: str, budget: float) -> list[Event]:
+    return [UserUttered(text, {"name": "inform", "confidence": 0.99}), ActionExecuted("action_finder"),
+            SlotSet("budget", budget), BotUttered(f"Under {budget:.0f}, then"), ActionExecuted("action_listen")]
+
+
+async def rasas_read(store: SQLTrackerStore) -> list[dict] | None:
+    tracker = await RASAS_RETRIEVE(store, SENDER, False)
+    return None if tracker is None else tracker.current_state(EventVerbosity.ALL)["events"]
+
+
+async def same_as_rasa(store: SQLTrackerStore, reader: SQLTrackerStore, what: str) -> DialogueStateTracker:
+    tracker = await reader.retrieve(SENDER)
+    assert tracker is not None, what
+    assert tracker.current_state(EventVerbosity.ALL)["events"] == await rasas_read(store), what
+    print("held:", what)
+    return tracker
+
+
+def sql(statement: str, *parameters: object) -> None:
+    with sqlite3.connect(DATABASE) as connection:
+        connection.execute(statement, parameters)
+
+
+async def main() -> None:
+    rasa_server.look_up_event_types_once()
+    assert Event.resolve_by_type("slot") is SlotSet and Event.resolve_by_type("slot") is SlotSet
+    try:
+        Event.resolve_by_type("no_such_event")
+    except ValueError as error:
+        assert "Unknown event name 'no_such_event'" in str(error), error
+    assert Event.resolve_by_type("no_such_event", default=BotUttered) is BotUttered
+    print("held: event types found by name, an unknown name refused as Rasa refuses it")
+
+    rasa_tracker_reads.read_only_new_rows()
+    one = SQLTrackerStore(DOMAIN, dialect="sqlite", db=DATABASE)
+    two = SQLTrackerStore(DOMAIN, dialect="sqlite", db=DATABASE)  # a second Rasa server
+
+    tracker = await one.get_or_create_tracker(SENDER)
+    for event in [SessionStarted(), ActionExecuted("action_listen"), *turn("under 150", 150)]:
+        tracker.update(event)
+    await one.save(tracker)
+    tracker = await same_as_rasa(one, one, "a conversation read whole, then saved")
+    for event in turn("under 120 then", 120):
+        tracker.update(event)
+    await one.save(tracker)
+    tracker = await same_as_rasa(one, one, "a turn saved after a read")
+    assert tracker.get_slot("budget") == 120
+
+    elsewhere = await same_as_rasa(one, two, "the other server reads it whole")
+    for event in turn("actually under 90", 90):
+        elsewhere.update(event)
+    await two.save(elsewhere)
+    tracker = await same_as_rasa(one, one, "a turn written by the other server is read")
+    assert tracker.get_slot("budget") == 90
+
+    # The session's first row made unreadable: a read of only new rows never parses it again; Rasa's own read does.
+    sql("UPDATE events SET data = 'not json' WHERE sender_id = ? AND type_name = 'session_started'", SENDER)
+    again = await one.retrieve(SENDER)
+    assert again is not None and again.get_slot("budget") == 90
+    try:
+        await rasas_read(one)
+    except SystemExit:  # Rasa's session scope takes the parse error (a ValueError) for a missing schema and exits
+        print("held: only rows after the last one read are read")
+    else:
+        raise AssertionError("Rasa's own read parsed the unreadable row")
+
+    sql("DELETE FROM events WHERE sender_id = ?", SENDER)
+    assert await one.retrieve(SENDER) is None and await two.retrieve(SENDER) is None
+    print("held: a deleted conversation is not read from memory")
+
+    tracker = await one.get_or_create_tracker(SENDER)
+    for event in [*turn("under 60", 60), SessionStarted(), ActionExecuted("action_listen"), *turn("hi", 75)]:
+        tracker.update(event)
+    await one.save(tracker)
+    tracker = await same_as_rasa(one, one, "a new session: only the latest session is read")
+    assert tracker.get_slot("budget") == 75 and not any(e.get("value") == 60 for e in
+                                                       tracker.current_state(EventVerbosity.ALL)["events"])
+
+    sql("DELETE FROM events WHERE sender_id = ?", SENDER)
+    for event in turn("under 40", 40):
+        tracker.update(event)
+    await one.save(tracker)
+    tracker = await same_as_rasa(one, one, "a conversation deleted between a read and its save is written whole")
+    assert tracker.get_slot("budget") == 40 and len(tracker.events) > len(turn("", 0))
+
+
+asyncio.run(main())
