@@ -70,7 +70,10 @@ def reason_of(exc: BaseException) -> str:
 
 def ping_database(engine: Engine) -> None:
     with engine.connect() as connection:
-        connection.execute(text("SELECT 1"))
+        # A pool that pre-pings has just pinged the connection it handed out (or made it): a SELECT 1 of our
+        # own would be a second round trip, and the action server pings before every action.
+        if not getattr(engine.pool, "_pre_ping", False):
+            connection.execute(text("SELECT 1"))
 
 
 def redis_client(url: str, timeout: float = REDIS_SECONDS) -> Redis:

@@ -11,6 +11,10 @@ It changes three things in Rasa 3.6, each for the CPU a turn costs, none for wha
   error and its message are Rasa's.
 - how it finds an event's class from its name. Rasa walks every subclass of ``Event`` (recursively, checking
   each for abstractness) for every event it reads back, a few hundred a turn; here each name is looked up once.
+- how a slot is copied. Every tracker Rasa makes copies every slot of the domain with ``copy.copy``, and the
+  policies make a tracker for every action of the conversation so far, several times a turn; ``copy.copy`` of a
+  plain object goes through ``__reduce_ex__``. Here a slot is copied as ``copy.copy`` copies it (a new object of
+  its class with the same attributes), directly.
 - how its SQL tracker store reads and saves a conversation: only the rows it has not read (rasa_tracker_reads.py).
 """
 
@@ -52,12 +56,24 @@ def look_up_event_types_once() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
 
 
+def copy_slots_directly() -> None:
+    from rasa.shared.core.slots import Slot
+
+    def copy_slot(slot: Slot) -> Slot:
+        copied = object.__new__(type(slot))
+        copied.__dict__.update(slot.__dict__)
+        return copied
+
+    Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
+
+
 def main() -> None:
     from rasa.__main__ import main as rasa_main
     from rasa_tracker_reads import read_only_new_rows  # beside this script, which Python puts first on sys.path
 
     check_replies_with_one_validator()
     look_up_event_types_once()
+    copy_slots_directly()
     read_only_new_rows()
     sys.argv[0] = "rasa"
     rasa_main()

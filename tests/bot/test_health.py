@@ -5,14 +5,17 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import OperationalError
 
-from bot.db import upgrade
-from bot.health import DATABASE, INDEX, REDIS, HealthChecks, Probe, ping_redis, redis_client
+from bot.db import make_engine, upgrade
+from bot.health import DATABASE, INDEX, REDIS, HealthChecks, Probe, ping_database, ping_redis, redis_client
 from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
@@ -116,3 +119,29 @@ def test_the_checks_run_together_and_report_each(home: Path) -> None:
                                             redis_url=f"redis://127.0.0.1:{closed_port()}/0"))).run()
     assert not report.ok and report.failing == [DATABASE, REDIS]
     assert report.index_version == "v000001"
+
+
+def statements_of(engine: Engine, call: Callable[[], object]) -> list[str]:
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return seen
+
+
+def test_a_database_ping_is_the_pools_own_where_the_pool_pings(tmp_path: Path) -> None:
+    postgres = make_engine("postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+    try:
+        ping_database(postgres)
+    except OperationalError as exc:
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is unreachable: {exc.orig}")
+    # The pooled connection is pinged by the pool on checkout; no second round trip of ours.
+    assert statements_of(postgres, lambda: ping_database(postgres)) == []
+    postgres.dispose()
+    sqlite = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
+    assert statements_of(sqlite, lambda: ping_database(sqlite)) == ["SELECT 1"]
+    with pytest.raises(OperationalError):
+        ping_database(make_engine(f"postgresql+psycopg2://postgres@127.0.0.1:{closed_port()}/test"))

@@ -91,3 +91,33 @@ def test_rasa_reads_only_the_rows_of_a_conversation_it_has_not_read(tmp_path: Pa
                     "only rows after the last one read are read", "a deleted conversation is not read from memory",
                     "a new session: only the latest session is read",
                     "a conversation deleted between a read and its save is written whole"], done.stdout
+
+
+def test_rasa_copies_a_slot_directly_and_as_copy_copy_would() -> None:
+    python = Settings().rasa_venv / "bin" / "python"
+    if not python.exists():
+        pytest.skip(f"no {python}: `make test` creates it")
+    script = """
+import copy
+import sys
+sys.path.insert(0, sys.argv[1])
+import rasa_server
+from rasa.shared.core.slots import CategoricalSlot, Slot
+
+slot = CategoricalSlot("fit", [{"type": "custom"}], values=["slim", "relaxed"], initial_value="slim")
+slot.value = "relaxed"
+rasa_server.copy_slots_directly()
+def refused(*args):
+    raise AssertionError("copied through __reduce_ex__")
+Slot.__reduce_ex__ = refused
+copied = copy.copy(slot)
+assert type(copied) is CategoricalSlot and copied is not slot and copied.__dict__ == slot.__dict__
+copied.value = "slim"
+assert slot.value == "relaxed" and copied.value == "slim"
+print("copied")
+"""
+    done = subprocess.run([str(python), "-c", script, str(PROJECT_ROOT / "bot")], capture_output=True, text=True,
+                          timeout=120, env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false",
+                                            "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "copied" in done.stdout
