@@ -1,5 +1,5 @@
 """Rasa's SQL tracker store, reading only what it has not read yet. Imported by ``rasa_server.py`` in .venv-rasa's
-Python 3.10: Rasa and the standard library only.
+Python 3.10: Rasa, the SQLAlchemy it installs, and the standard library.
 
 On every turn Rasa 3.6's ``SQLTrackerStore`` reads the whole conversation back (every row since the session
 started, each one parsed and turned into an event) and, to save, counts those rows again to tell which events
