@@ -1,9 +1,9 @@
-"""``rasa run`` as the launcher starts it: a script for .venv-rasa's Python 3.10, importing only Rasa and the
-standard library (nothing of ours is installed there).
+"""``rasa run`` as the launcher starts it: a script for .venv-rasa's Python 3.10, importing only Rasa, what Rasa
+installs, the standard library and the two modules beside it (nothing of ours is installed there).
 
     .venv-rasa/bin/python bot/rasa_server.py run --model models ...   # the arguments of `rasa`
 
-It changes three things in Rasa 3.6, each for the CPU a turn costs, none for what a turn does:
+It changes five things in Rasa 3.6, each for the CPU a turn costs; none changes what a turn does:
 - how it checks an action server's reply. Rasa checks every reply against its event schema with
   ``jsonschema.validate``, which builds a validator and re-checks the schema itself on each call: most of what
   the check costs (``benchmarks/rasa_action_reply.py``: "as Rasa checks it" against "schema built once"). Here
@@ -16,6 +16,9 @@ It changes three things in Rasa 3.6, each for the CPU a turn costs, none for wha
   plain object goes through ``__reduce_ex__``. Here a slot is copied as ``copy.copy`` copies it (a new object of
   its class with the same attributes), directly.
 - how its SQL tracker store reads and saves a conversation: only the rows it has not read (rasa_tracker_reads.py).
+- how its Redis lock store issues and gives back a conversation's ticket: one atomic script each, where Rasa
+  reads, changes and writes the lock back in several round trips, and two servers can issue the same ticket
+  (rasa_redis_lock.py).
 """
 
 from __future__ import annotations
@@ -69,12 +72,16 @@ def copy_slots_directly() -> None:
 
 def main() -> None:
     from rasa.__main__ import main as rasa_main
-    from rasa_tracker_reads import read_only_new_rows  # beside this script, which Python puts first on sys.path
+
+    # beside this script, which Python puts first on sys.path
+    from rasa_redis_lock import take_locks_in_one_script
+    from rasa_tracker_reads import read_only_new_rows
 
     check_replies_with_one_validator()
     look_up_event_types_once()
     copy_slots_directly()
     read_only_new_rows()
+    take_locks_in_one_script()
     sys.argv[0] = "rasa"
     rasa_main()
 

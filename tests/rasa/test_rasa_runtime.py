@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.health import ping_redis, redis_client
 from bot.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.rasa
+LOCK_CHECK_DB = 14  # a Redis database no other test or service here uses
 
 
 def pinned(name: str) -> str:
@@ -121,3 +123,24 @@ print("copied")
                                             "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert "copied" in done.stdout
+
+
+def test_rasa_takes_a_conversations_lock_in_redis_in_one_script_each_way() -> None:
+    python = Settings().rasa_venv / "bin" / "python"
+    if not python.exists():
+        pytest.skip(f"no {python}: `make test` creates it")
+    try:
+        ping_redis(redis_client(f"redis://127.0.0.1:6379/{LOCK_CHECK_DB}"))
+    except Exception as exc:
+        pytest.skip(f"Redis at 127.0.0.1:6379 is unreachable: {exc.__class__.__name__}")
+    check = PROJECT_ROOT / "tests" / "rasa" / "redis_lock_check.py"
+    done = subprocess.run([str(python), str(check), str(PROJECT_ROOT / "bot"), str(LOCK_CHECK_DB)],
+                          capture_output=True, text=True, timeout=180,
+                          env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    held = [line.removeprefix("held: ").split(" (")[0] for line in done.stdout.splitlines()
+            if line.startswith("held: ")]
+    assert held == ["tickets are issued in order, in the JSON Rasa reads",
+                    "a ticket given back serves the next, and the last one deletes the lock",
+                    "an expired ticket is dropped", "a turn's lock takes three round trips",
+                    "servers issuing at once get distinct numbers"], done.stdout
