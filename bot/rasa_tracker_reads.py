@@ -17,14 +17,10 @@ What keeps it right:
 - Nothing is remembered from a save that failed: the rows are remembered after the commit.
 - The memory is bounded (least recently used conversations are forgotten first); a forgotten or never seen
   conversation is read whole, as Rasa reads it.
-
-The database work runs in a worker thread. Rasa's own store runs it on the server's event loop, which then
-waits, doing nothing for the other conversations, while PostgreSQL answers and flushes each save to disk.
 """
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 from collections import OrderedDict
@@ -105,20 +101,20 @@ def read_only_new_rows(limit: int = MEMORY_CHARS) -> None:
                 .with_entities(store.SQLEvent.id, store.SQLEvent.data).all())
         return ([row.data for row in rows], rows[-1].id) if rows else None
 
-    def fetch(store: SQLTrackerStore, sender_id: str, known: Read | None) -> tuple[list[str], int] | None:
-        with store.session_scope() as session:
-            if known is not None:
-                new = rows_after(store, session, sender_id, known.last_id)
-                if new is not None and not any(row.type_name == SESSION_STARTED for row in new):
-                    return known.texts + [row.data for row in new], new[-1].id if new else known.last_id
-            return read_whole(store, session, sender_id)
-
     async def _retrieve(self: SQLTrackerStore, sender_id: str,
                         fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         if fetch_events_from_all_sessions or not self.domain:
             return await rasas_retrieve(self, sender_id, fetch_events_from_all_sessions)
         memory = remembered(self)
-        found = await asyncio.to_thread(fetch, self, sender_id, memory.get(sender_id))
+        known = memory.get(sender_id)
+        with self.session_scope() as session:
+            found: tuple[list[str], int] | None = None
+            if known is not None:
+                new = rows_after(self, session, sender_id, known.last_id)
+                if new is not None and not any(row.type_name == SESSION_STARTED for row in new):
+                    found = known.texts + [row.data for row in new], new[-1].id if new else known.last_id
+            if found is None:
+                found = read_whole(self, session, sender_id)
         if found is None:
             memory.forget(sender_id)
             return None
@@ -133,17 +129,6 @@ def read_only_new_rows(limit: int = MEMORY_CHARS) -> None:
             memory.forget(tracker.sender_id)
             await rasas_save(self, tracker)
 
-    def insert(store: SQLTrackerStore, sender_id: str, rows: list[dict[str, Any]], last_id: int) -> list[Any] | None:
-        """The ids written after ``last_id``, these rows among them; None, writing nothing, if that row is gone."""
-        with store.session_scope() as session:
-            session.execute(store.SQLEvent.__table__.insert(), rows)
-            written = rows_after(store, session, sender_id, last_id, text=False)
-            if written is None:
-                session.rollback()
-                return None
-            session.commit()
-            return written
-
     async def write_new(store: SQLTrackerStore, tracker: DialogueStateTracker, known: Read) -> bool:
         """Write the events after the remembered rows; False, writing nothing, when those rows are gone."""
         sender_id = tracker.sender_id
@@ -151,9 +136,13 @@ def read_only_new_rows(limit: int = MEMORY_CHARS) -> None:
         rows = [_row(sender_id, event) for event in events]
         if not rows:
             return True
-        written = await asyncio.to_thread(insert, store, sender_id, rows, known.last_id)
-        if written is None:  # deleted since our read: Rasa's own save writes the whole tracker
-            return False
+        with store.session_scope() as session:
+            session.execute(store.SQLEvent.__table__.insert(), rows)
+            written = rows_after(store, session, sender_id, known.last_id, text=False)
+            if written is None:  # deleted since our read: Rasa's own save writes the whole tracker
+                session.rollback()
+                return False
+            session.commit()
         memory = remembered(store)
         if len(written) != len(rows) or any(isinstance(event, SessionStarted) for event in events):
             # Another server wrote too (the lock was not held), or a session started (Rasa's own read keeps the

@@ -90,7 +90,6 @@ def test_rasa_reads_only_the_rows_of_a_conversation_it_has_not_read(tmp_path: Pa
     assert held == ["event types found by name, an unknown name refused as Rasa refuses it",
                     "a conversation read whole, then saved", "a turn saved after a read",
                     "the other server reads it whole", "a turn written by the other server is read",
-                    "the database is read and written off the event loop",
                     "only rows after the last one read are read", "a deleted conversation is not read from memory",
                     "a new session: only the latest session is read",
                     "a conversation deleted between a read and its save is written whole"], done.stdout
