@@ -6,8 +6,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,7 +129,33 @@ def wait_healthy(service: Service, settings: Settings, timeout: float = STARTUP_
     raise LaunchError(f"{service.name} did not start; see {log}. It ended with:\n{tail}")
 
 
+@contextmanager
+def signals_ignored() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP do nothing inside (only the main thread can change that; elsewhere, nothing
+    changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    kinds = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {kind: signal.getsignal(kind) for kind in kinds}
+    for kind in kinds:
+        signal.signal(kind, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        for kind, handler in previous.items():
+            signal.signal(kind, handler)
+
+
 def stop(running: Sequence[Service]) -> None:
+    """SIGTERM to every service, then SIGKILL to any still running after 20 s. A second signal while stopping
+    (`make` passes its own SIGTERM on to `outfitter run`; a shopper's admin presses Ctrl-C twice) must not cut
+    this short and leave servers running with nothing to stop them: it is ignored until every one is down."""
+    with signals_ignored():
+        _stop(running)
+
+
+def _stop(running: Sequence[Service]) -> None:
     for service in running:
         if service.process and service.process.poll() is None:
             os.killpg(service.process.pid, signal.SIGTERM)

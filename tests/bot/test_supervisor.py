@@ -4,7 +4,11 @@ keeps stopping ends the run with its log named."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 from bot import launcher
@@ -57,3 +61,37 @@ def test_a_process_that_keeps_stopping_ends_the_run_naming_its_log(tmp_path: Pat
     # Outside the window the count starts again: a process that crashes once a day is restarted every time.
     assert supervisor.check(now=10_000.0)
     launcher.stop([failing])
+
+
+def slow_to_stop(name: str) -> launcher.Service:
+    """A server that takes two seconds to stop after SIGTERM, as Rasa and uvicorn take some; it says "ready" on
+    its output once it handles SIGTERM."""
+    code = ("import signal, sys, time\n"
+            "signal.signal(signal.SIGTERM, lambda *_: (time.sleep(2), sys.exit(0)))\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(60)\n")
+    return launcher.Service(name, [sys.executable, "-c", code], "http://127.0.0.1:9/health")
+
+
+def test_a_second_signal_while_stopping_does_not_leave_a_server_running(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path)
+    services = [slow_to_stop("rasa-1"), slow_to_stop("rasa-2"), sleeper("actions-1")]
+    for service in services:
+        launcher.start(service, settings)
+    logs = [tmp_path / "logs" / f"{name}.log" for name in ("rasa-1", "rasa-2")]
+    deadline = time.monotonic() + 30
+    while not all(log.exists() and "ready" in log.read_text() for log in logs) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    def interrupt(signum: int, _frame: object) -> None:  # as `outfitter run` turns SIGTERM into Ctrl-C
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        # `make` passes its SIGTERM on to `outfitter run` while it is already stopping its servers.
+        threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        launcher.stop(services)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert all(s.process is not None and s.process.poll() is not None for s in services)
+    assert signal.getsignal(signal.SIGTERM) is previous
