@@ -21,12 +21,22 @@ def pinned(name: str) -> str:
     return found.group(1)
 
 
-def installed(distribution: str) -> str:
+def rasa_python() -> str:
     python = Settings().rasa_venv / "bin" / "python"
     if not python.exists():
         pytest.skip(f"no {python}: `make test` creates it")
+    return str(python)
+
+
+def run_in_rasa(*arguments: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """``arguments`` run by .venv-rasa's Python, with TensorFlow quiet and Rasa's telemetry off."""
+    return subprocess.run([rasa_python(), *arguments], capture_output=True, text=True, timeout=timeout,
+                          env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"})
+
+
+def installed(distribution: str) -> str:
     script = f"from importlib import metadata; print(metadata.version({distribution!r}))"
-    return subprocess.run([str(python), "-c", script], capture_output=True, text=True, check=True,
+    return subprocess.run([rasa_python(), "-c", script], capture_output=True, text=True, check=True,
                           timeout=60).stdout.strip()
 
 
@@ -42,9 +52,6 @@ def test_the_widget_channel_runs_on_the_pinned_python_socketio() -> None:
 
 
 def test_rasa_checks_action_replies_with_a_validator_built_once() -> None:
-    python = Settings().rasa_venv / "bin" / "python"
-    if not python.exists():
-        pytest.skip(f"no {python}: `make test` creates it")
     script = """
 import sys
 sys.path.insert(0, sys.argv[1])
@@ -70,21 +77,14 @@ except jsonschema.ValidationError as error:
     assert "Failed to validate Action server response" in error.message, error.message
     print("refused by Rasa's own check")
 """
-    done = subprocess.run([str(python), "-c", script, str(PROJECT_ROOT / "bot")], capture_output=True, text=True,
-                          timeout=120, env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false",
-                                            "PATH": "/usr/bin:/bin"})
+    done = run_in_rasa("-c", script, str(PROJECT_ROOT / "bot"), timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "refused by Rasa's own check" in done.stdout
 
 
 def test_rasa_reads_only_the_rows_of_a_conversation_it_has_not_read(tmp_path: Path) -> None:
-    python = Settings().rasa_venv / "bin" / "python"
-    if not python.exists():
-        pytest.skip(f"no {python}: `make test` creates it")
     check = PROJECT_ROOT / "tests" / "rasa" / "tracker_reads_check.py"
-    done = subprocess.run([str(python), str(check), str(PROJECT_ROOT / "bot"), str(tmp_path / "trackers.db")],
-                          capture_output=True, text=True, timeout=180,
-                          env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"})
+    done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), str(tmp_path / "trackers.db"), timeout=180)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     held = [line.removeprefix("held: ") for line in done.stdout.splitlines() if line.startswith("held: ")]
     assert held == ["event types found by name, an unknown name refused as Rasa refuses it",
@@ -96,9 +96,6 @@ def test_rasa_reads_only_the_rows_of_a_conversation_it_has_not_read(tmp_path: Pa
 
 
 def test_rasa_copies_a_slot_directly_and_as_copy_copy_would() -> None:
-    python = Settings().rasa_venv / "bin" / "python"
-    if not python.exists():
-        pytest.skip(f"no {python}: `make test` creates it")
     script = """
 import copy
 import sys
@@ -118,25 +115,18 @@ copied.value = "slim"
 assert slot.value == "relaxed" and copied.value == "slim"
 print("copied")
 """
-    done = subprocess.run([str(python), "-c", script, str(PROJECT_ROOT / "bot")], capture_output=True, text=True,
-                          timeout=120, env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false",
-                                            "PATH": "/usr/bin:/bin"})
+    done = run_in_rasa("-c", script, str(PROJECT_ROOT / "bot"), timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "copied" in done.stdout
 
 
 def test_rasa_takes_a_conversations_lock_in_redis_in_one_script_each_way() -> None:
-    python = Settings().rasa_venv / "bin" / "python"
-    if not python.exists():
-        pytest.skip(f"no {python}: `make test` creates it")
     try:
         ping_redis(redis_client(f"redis://127.0.0.1:6379/{LOCK_CHECK_DB}"))
     except Exception as exc:
         pytest.skip(f"Redis at 127.0.0.1:6379 is unreachable: {exc.__class__.__name__}")
     check = PROJECT_ROOT / "tests" / "rasa" / "redis_lock_check.py"
-    done = subprocess.run([str(python), str(check), str(PROJECT_ROOT / "bot"), str(LOCK_CHECK_DB)],
-                          capture_output=True, text=True, timeout=180,
-                          env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"})
+    done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), str(LOCK_CHECK_DB), timeout=180)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     held = [line.removeprefix("held: ").split(" (")[0] for line in done.stdout.splitlines()
             if line.startswith("held: ")]

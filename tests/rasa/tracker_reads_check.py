@@ -62,6 +62,12 @@ async def same_as_rasa(store: SQLTrackerStore, reader: SQLTrackerStore, what: st
     return tracker
 
 
+async def saved(store: SQLTrackerStore, tracker: DialogueStateTracker, events: list[Event]) -> None:
+    for event in events:
+        tracker.update(event)
+    await store.save(tracker)
+
+
 def sql(statement: str, *parameters: object) -> None:
     with sqlite3.connect(DATABASE) as connection:
         connection.execute(statement, parameters)
@@ -82,20 +88,14 @@ async def main() -> None:
     two = SQLTrackerStore(DOMAIN, dialect="sqlite", db=DATABASE)  # a second Rasa server
 
     tracker = await one.get_or_create_tracker(SENDER)
-    for event in [SessionStarted(), ActionExecuted("action_listen"), *turn("under 150", 150)]:
-        tracker.update(event)
-    await one.save(tracker)
+    await saved(one, tracker, [SessionStarted(), ActionExecuted("action_listen"), *turn("under 150", 150)])
     tracker = await same_as_rasa(one, one, "a conversation read whole, then saved")
-    for event in turn("under 120 then", 120):
-        tracker.update(event)
-    await one.save(tracker)
+    await saved(one, tracker, turn("under 120 then", 120))
     tracker = await same_as_rasa(one, one, "a turn saved after a read")
     assert tracker.get_slot("budget") == 120
 
     elsewhere = await same_as_rasa(one, two, "the other server reads it whole")
-    for event in turn("actually under 90", 90):
-        elsewhere.update(event)
-    await two.save(elsewhere)
+    await saved(two, elsewhere, turn("actually under 90", 90))
     tracker = await same_as_rasa(one, one, "a turn written by the other server is read")
     assert tracker.get_slot("budget") == 90
 
@@ -115,17 +115,15 @@ async def main() -> None:
     print("held: a deleted conversation is not read from memory")
 
     tracker = await one.get_or_create_tracker(SENDER)
-    for event in [*turn("under 60", 60), SessionStarted(), ActionExecuted("action_listen"), *turn("hi", 75)]:
-        tracker.update(event)
-    await one.save(tracker)
+    # made in this order: Rasa's read keeps the events stamped from the session's start on
+    await saved(one, tracker, [*turn("under 60", 60), SessionStarted(), ActionExecuted("action_listen"),
+                               *turn("hi", 75)])
     tracker = await same_as_rasa(one, one, "a new session: only the latest session is read")
     assert tracker.get_slot("budget") == 75 and not any(e.get("value") == 60 for e in
                                                        tracker.current_state(EventVerbosity.ALL)["events"])
 
     sql("DELETE FROM events WHERE sender_id = ?", SENDER)
-    for event in turn("under 40", 40):
-        tracker.update(event)
-    await one.save(tracker)
+    await saved(one, tracker, turn("under 40", 40))
     tracker = await same_as_rasa(one, one, "a conversation deleted between a read and its save is written whole")
     assert tracker.get_slot("budget") == 40 and len(tracker.events) > len(turn("", 0))
 
