@@ -13,9 +13,11 @@ SOCKETIO_VERSION := 5.9.0
 # accepts (`.venv-rasa/bin/python benchmarks/rasa_action_reply.py`). The launcher's bot/rasa_server.py also
 # builds the validator once; this pin serves `rasa run` started by hand too.
 JSONSCHEMA_VERSION := 3.2.0
+# bot/rasa_action_calls.py encodes the tracker Rasa sends with every custom action call with orjson.
+ORJSON_VERSION := 3.13.0
 VENV := .venv
 RASA_VENV := .venv-rasa
-RASA_STAMP := $(RASA_VENV)/.installed-$(RASA_VERSION)-socketio-$(SOCKETIO_VERSION)-jsonschema-$(JSONSCHEMA_VERSION)
+RASA_STAMP := $(RASA_VENV)/.installed-$(RASA_VERSION)-socketio-$(SOCKETIO_VERSION)-jsonschema-$(JSONSCHEMA_VERSION)-orjson-$(ORJSON_VERSION)
 PY := $(VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 RASA_PROJECT := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
@@ -50,7 +52,7 @@ $(RASA_STAMP):
 	test -x $(RASA_VENV)/bin/python || $(PYTHON310) -m venv $(RASA_VENV)
 	$(RASA_VENV)/bin/python -m pip install -q --upgrade pip
 	$(RASA_VENV)/bin/python -m pip install -q rasa==$(RASA_VERSION) python-socketio==$(SOCKETIO_VERSION) \
-		jsonschema==$(JSONSCHEMA_VERSION)
+		jsonschema==$(JSONSCHEMA_VERSION) orjson==$(ORJSON_VERSION)
 	touch $@
 
 $(WIDGET_STAMP): $(WIDGET)/package.json $(WIDGET)/package-lock.json

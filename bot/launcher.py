@@ -77,9 +77,10 @@ class Service:
 
 
 def rasa_command(settings: Settings, rasa_token: str, port: int, endpoints: Path) -> list[str]:
-    """`rasa run` through bot/rasa_server.py, which checks action server replies with one validator."""
+    """`rasa run` through bot/rasa_server.py, which runs Rasa with the changes its docstring lists."""
     python = rasa_executable(settings).parent / "python"
-    return [str(python), str(PROJECT_ROOT / "bot" / "rasa_server.py"), "run", "--enable-api",
+    return [str(python), str(PROJECT_ROOT / "bot" / "rasa_server.py"), "--turns-at-once",
+            str(settings.rasa_turns_at_once), "run", "--enable-api",
             "--auth-token", rasa_token, "--interface", "127.0.0.1", "--cors", "*", "--model", str(settings.models_dir),
             "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
             "--port", str(port)]

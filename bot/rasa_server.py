@@ -1,9 +1,9 @@
 """``rasa run`` as the launcher starts it: a script for .venv-rasa's Python 3.10, importing only Rasa, what Rasa
-installs, the standard library and the two modules beside it (nothing of ours is installed there).
+installs, orjson, the standard library and the rasa_*.py modules beside it (nothing of ours is installed there).
 
-    .venv-rasa/bin/python bot/rasa_server.py run --model models ...   # the arguments of `rasa`
+    .venv-rasa/bin/python bot/rasa_server.py [--turns-at-once N] run --model models ...   # then `rasa`'s arguments
 
-It changes five things in Rasa 3.6, each for the CPU a turn costs; none changes what a turn does:
+It changes these things in Rasa 3.6, each for the time a turn takes; none changes what a turn does:
 - how it checks an action server's reply. Rasa checks every reply against its event schema with
   ``jsonschema.validate``, which builds a validator and re-checks the schema itself on each call: most of what
   the check costs (``benchmarks/rasa_action_reply.py``: "as Rasa checks it" against "schema built once"). Here
@@ -19,6 +19,9 @@ It changes five things in Rasa 3.6, each for the CPU a turn costs; none changes 
 - how its Redis lock store issues and gives back a conversation's ticket: one atomic script each, where Rasa
   reads, changes and writes the lock back in several round trips, and two servers can issue the same ticket
   (rasa_redis_lock.py).
+- how it calls the action server: over kept connections, the body encoded by orjson (rasa_action_calls.py).
+- how many turns it works on at once: N (default 6), the others queued first come, first served
+  (rasa_turn_queue.py).
 """
 
 from __future__ import annotations
@@ -70,18 +73,36 @@ def copy_slots_directly() -> None:
     Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
 
 
+def turns_at_once(argv: list[str]) -> int:
+    """Takes ``--turns-at-once N`` (ours, not Rasa's) out of ``argv``; N, or rasa_turn_queue's default."""
+    from rasa_turn_queue import TURNS_AT_ONCE
+
+    if "--turns-at-once" not in argv:
+        return TURNS_AT_ONCE
+    at = argv.index("--turns-at-once")
+    given = argv[at + 1] if at + 1 < len(argv) else ""
+    if not given.isdigit() or int(given) < 1:
+        raise SystemExit(f"--turns-at-once {given}: a whole number of turns, at least 1 (e.g. --turns-at-once 6)")
+    del argv[at:at + 2]
+    return int(given)
+
+
 def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     # beside this script, which Python puts first on sys.path
+    from rasa_action_calls import keep_action_connections
     from rasa_redis_lock import take_locks_in_one_script
     from rasa_tracker_reads import read_only_new_rows
+    from rasa_turn_queue import take_turns_in_order
 
     check_replies_with_one_validator()
     look_up_event_types_once()
     copy_slots_directly()
     read_only_new_rows()
     take_locks_in_one_script()
+    keep_action_connections()
+    take_turns_in_order(turns_at_once(sys.argv))
     sys.argv[0] = "rasa"
     rasa_main()
 

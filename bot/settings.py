@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     rasa_public_url: str | None = Field(
         default=None, description="Rasa's socket.io channel as shoppers' browsers reach it (the chat widget); "
                                   "default: the host the shop page was served from, on rasa_port.")
+    rasa_turns_at_once: int = Field(default=6, ge=1, le=1000, description="Turns each Rasa server works on at "
+                                    "once; later ones wait first come, first served (bot/rasa_turn_queue.py).")
     actions_port: int = 5055
     web_port: int = 8000
     # Production mode (`outfitter run --production`): see docs/production.md.

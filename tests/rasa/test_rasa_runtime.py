@@ -134,3 +134,67 @@ def test_rasa_takes_a_conversations_lock_in_redis_in_one_script_each_way() -> No
                     "a ticket given back serves the next, and the last one deletes the lock",
                     "an expired ticket is dropped", "a turn's lock takes three round trips",
                     "servers issuing at once get distinct numbers"], done.stdout
+
+
+def test_rasa_calls_the_action_server_over_a_kept_connection_with_the_same_json() -> None:
+    check = PROJECT_ROOT / "tests" / "rasa" / "action_calls_check.py"
+    done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), timeout=180)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    assert held_lines(done) == ["three calls, one connection",
+                                "the body is the JSON json.dumps writes, the endpoint's headers are sent",
+                                "an idle connection is dropped before it is used again",
+                                "a body neither can encode is refused as json.dumps refuses it",
+                                "the kept session is closed when the server stops"], done.stdout
+    assert "Unclosed" not in done.stderr, done.stderr[-2000:]
+
+
+def test_rasa_works_on_a_few_turns_at_once_and_queues_the_rest_in_order() -> None:
+    # Rasa's handler is stood in for by one that takes a while and records who was in progress at once: what is
+    # checked is the queue in front of it.
+    script = """
+import asyncio
+import sys
+sys.path.insert(0, sys.argv[1])
+import rasa_server
+import rasa_turn_queue
+from rasa.core.agent import Agent
+
+in_progress, most, started = [], [], []
+async def handle(self, message):
+    started.append(message)
+    in_progress.append(message)
+    most.append(len(in_progress))
+    await asyncio.sleep(0.01)
+    in_progress.remove(message)
+    return [{"text": message}]
+Agent.handle_message = handle
+argv = ["rasa", "--turns-at-once", "3", "run", "--port", "5005"]
+at_once = rasa_server.turns_at_once(argv)
+assert at_once == 3 and argv == ["rasa", "run", "--port", "5005"], (at_once, argv)
+assert rasa_server.turns_at_once(["rasa", "run"]) == rasa_turn_queue.TURNS_AT_ONCE
+rasa_turn_queue.take_turns_in_order(at_once)
+agent = object.__new__(Agent)
+async def main():
+    return await asyncio.gather(*(agent.handle_message(f"turn {n}") for n in range(20)))
+answers = asyncio.run(main())
+assert answers == [[{"text": f"turn {n}"}] for n in range(20)], answers
+assert max(most) == 3, f"at most {max(most)} at once"
+assert started == [f"turn {n}" for n in range(20)], started
+print("queued in order")
+"""
+    done = run_in_rasa("-c", script, str(PROJECT_ROOT / "bot"), timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "queued in order" in done.stdout
+
+
+def test_the_turns_at_once_option_is_refused_by_name_when_it_is_not_a_number() -> None:
+    for given in ("six", "0"):
+        script = ("import sys; sys.path.insert(0, sys.argv[1]); import rasa_server; "
+                  f"rasa_server.turns_at_once(['rasa', '--turns-at-once', {given!r}, 'run'])")
+        done = run_in_rasa("-c", script, str(PROJECT_ROOT / "bot"), timeout=60)
+        assert done.returncode != 0, given
+        assert f"--turns-at-once {given}: a whole number of turns, at least 1" in done.stderr, done.stderr[-1000:]
+
+
+def held_lines(done: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line.removeprefix("held: ") for line in done.stdout.splitlines() if line.startswith("held: ")]
