@@ -7,12 +7,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
+from bot.background_run import scratch_postgres
 from bot.health import ping_redis, redis_client
 from bot.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.rasa
 LOCK_CHECK_DB = 14  # a Redis database no other test or service here uses
+ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 
 
 def pinned(name: str) -> str:
@@ -82,17 +85,32 @@ except jsonschema.ValidationError as error:
     assert "refused by Rasa's own check" in done.stdout
 
 
+TRACKER_CHECKS = ["event types found by name, an unknown name refused as Rasa refuses it",
+                  "a conversation read whole, then saved", "a turn saved after a read",
+                  "the other server reads it whole", "a turn written by the other server is read",
+                  "only rows after the last one read are read", "a deleted conversation is not read from memory",
+                  "a new session: only the latest session is read",
+                  "a conversation deleted between a read and its save is written whole"]
+
+
 def test_rasa_reads_only_the_rows_of_a_conversation_it_has_not_read(tmp_path: Path) -> None:
     check = PROJECT_ROOT / "tests" / "rasa" / "tracker_reads_check.py"
     done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), str(tmp_path / "trackers.db"), timeout=180)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
-    held = [line.removeprefix("held: ") for line in done.stdout.splitlines() if line.startswith("held: ")]
-    assert held == ["event types found by name, an unknown name refused as Rasa refuses it",
-                    "a conversation read whole, then saved", "a turn saved after a read",
-                    "the other server reads it whole", "a turn written by the other server is read",
-                    "only rows after the last one read are read", "a deleted conversation is not read from memory",
-                    "a new session: only the latest session is read",
-                    "a conversation deleted between a read and its save is written whole"], done.stdout
+    assert held_lines(done) == TRACKER_CHECKS, done.stdout
+
+
+def test_on_postgresql_rasa_reads_and_saves_new_rows_through_psycopg2_directly() -> None:
+    check = PROJECT_ROOT / "tests" / "rasa" / "tracker_reads_check.py"
+    try:
+        with scratch_postgres(ADMIN_URL, "outfitter_trackcheck") as (_, name):
+            done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), f"postgresql:{name}", timeout=180)
+    except OperationalError as exc:
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is unreachable: {exc.__class__.__name__}")
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    expected = list(TRACKER_CHECKS)
+    expected.insert(3, "on PostgreSQL a turn's read and save go straight to psycopg2")
+    assert held_lines(done) == expected, done.stdout
 
 
 def test_rasa_copies_a_slot_directly_and_as_copy_copy_would() -> None:
@@ -146,6 +164,17 @@ def test_rasa_calls_the_action_server_over_a_kept_connection_with_the_same_json(
                                 "a body neither can encode is refused as json.dumps refuses it",
                                 "the kept session is closed when the server stops"], done.stdout
     assert "Unclosed" not in done.stderr, done.stderr[-2000:]
+
+
+def test_rasa_calls_diets_graph_directly_and_understands_every_message_as_before() -> None:
+    models = sorted((PROJECT_ROOT / "models").glob("*.tar.gz"))
+    if not models:
+        pytest.skip("no trained model in models/: `make test` trains it")
+    check = PROJECT_ROOT / "tests" / "rasa" / "diet_calls_check.py"
+    done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), str(models[-1]), timeout=300)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    assert held_lines(done) == ["every message gets the intent, ranking and entities Rasa's own call gives",
+                                "DIET's graph is called without the tf.function's dispatch"], done.stdout
 
 
 def test_rasa_works_on_a_few_turns_at_once_and_queues_the_rest_in_order() -> None:

@@ -1,15 +1,17 @@
-"""Run by .venv-rasa's Python from test_rasa_tracker_reads.py: two SQL tracker stores (two Rasa servers) on one
-SQLite database, each reading only new rows (bot/rasa_tracker_reads.py), checked against Rasa's own read of the
-same database after every step. Prints one line per check that held; the first that does not raises.
+"""Run by .venv-rasa's Python from test_rasa_runtime.py: two SQL tracker stores (two Rasa servers) on one
+database, each reading only new rows (bot/rasa_tracker_reads.py), checked against Rasa's own read of the same
+database after every step. Prints one line per check that held; the first that does not raises.
 
-    .venv-rasa/bin/python tests/rasa/tracker_reads_check.py BOT_FOLDER DATABASE_FILE
+    .venv-rasa/bin/python tests/rasa/tracker_reads_check.py BOT_FOLDER DATABASE_FILE        # SQLite
+    .venv-rasa/bin/python tests/rasa/tracker_reads_check.py BOT_FOLDER postgresql:DATABASE  # on 127.0.0.1:5432
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import sys
+
+import sqlalchemy as sa
 
 sys.path.insert(0, sys.argv[1])
 
@@ -68,9 +70,16 @@ async def saved(store: SQLTrackerStore, tracker: DialogueStateTracker, events: l
     await store.save(tracker)
 
 
-def sql(statement: str, *parameters: object) -> None:
-    with sqlite3.connect(DATABASE) as connection:
-        connection.execute(statement, parameters)
+def store() -> SQLTrackerStore:
+    if DATABASE.startswith("postgresql:"):
+        return SQLTrackerStore(DOMAIN, dialect="postgresql", host="127.0.0.1", port=5432, username="postgres",
+                               db=DATABASE.removeprefix("postgresql:"), login_db="postgres")
+    return SQLTrackerStore(DOMAIN, dialect="sqlite", db=DATABASE)
+
+
+def sql(on: SQLTrackerStore, statement: str, **parameters: object) -> None:
+    with on.engine.begin() as connection:
+        connection.execute(sa.text(statement), parameters)
 
 
 async def main() -> None:
@@ -84,8 +93,8 @@ async def main() -> None:
     print("held: event types found by name, an unknown name refused as Rasa refuses it")
 
     rasa_tracker_reads.read_only_new_rows()
-    one = SQLTrackerStore(DOMAIN, dialect="sqlite", db=DATABASE)
-    two = SQLTrackerStore(DOMAIN, dialect="sqlite", db=DATABASE)  # a second Rasa server
+    one = store()
+    two = store()  # a second Rasa server
 
     tracker = await one.get_or_create_tracker(SENDER)
     await saved(one, tracker, [SessionStarted(), ActionExecuted("action_listen"), *turn("under 150", 150)])
@@ -94,13 +103,27 @@ async def main() -> None:
     tracker = await same_as_rasa(one, one, "a turn saved after a read")
     assert tracker.get_slot("budget") == 120
 
+    if DATABASE.startswith("postgresql:"):
+        built: list[str] = []
+
+        def seen(connection: object, cursor: object, statement: str, *rest: object) -> None:
+            built.append(statement)
+
+        sa.event.listen(one.engine, "before_cursor_execute", seen)  # statements SQLAlchemy builds and runs
+        remembered = await one.retrieve(SENDER)
+        await saved(one, remembered, turn("under 110", 110))
+        sa.event.remove(one.engine, "before_cursor_execute", seen)
+        assert rasa_tracker_reads.on_psycopg2(one) and not built, built
+        tracker = await same_as_rasa(one, one, "on PostgreSQL a turn's read and save go straight to psycopg2")
+
     elsewhere = await same_as_rasa(one, two, "the other server reads it whole")
     await saved(two, elsewhere, turn("actually under 90", 90))
     tracker = await same_as_rasa(one, one, "a turn written by the other server is read")
     assert tracker.get_slot("budget") == 90
 
     # The session's first row made unreadable: a read of only new rows never parses it again; Rasa's own read does.
-    sql("UPDATE events SET data = 'not json' WHERE sender_id = ? AND type_name = 'session_started'", SENDER)
+    sql(one, "UPDATE events SET data = 'not json' WHERE sender_id = :sender AND type_name = 'session_started'",
+        sender=SENDER)
     again = await one.retrieve(SENDER)
     assert again is not None and again.get_slot("budget") == 90
     try:
@@ -110,7 +133,7 @@ async def main() -> None:
     else:
         raise AssertionError("Rasa's own read parsed the unreadable row")
 
-    sql("DELETE FROM events WHERE sender_id = ?", SENDER)
+    sql(one, "DELETE FROM events WHERE sender_id = :sender", sender=SENDER)
     assert await one.retrieve(SENDER) is None and await two.retrieve(SENDER) is None
     print("held: a deleted conversation is not read from memory")
 
@@ -122,7 +145,7 @@ async def main() -> None:
     assert tracker.get_slot("budget") == 75 and not any(e.get("value") == 60 for e in
                                                        tracker.current_state(EventVerbosity.ALL)["events"])
 
-    sql("DELETE FROM events WHERE sender_id = ?", SENDER)
+    sql(one, "DELETE FROM events WHERE sender_id = :sender", sender=SENDER)
     await saved(one, tracker, turn("under 40", 40))
     tracker = await same_as_rasa(one, one, "a conversation deleted between a read and its save is written whole")
     assert tracker.get_slot("budget") == 40 and len(tracker.events) > len(turn("", 0))
