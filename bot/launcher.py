@@ -81,9 +81,10 @@ def rasa_command(settings: Settings, rasa_token: str, port: int, endpoints: Path
     python = rasa_executable(settings).parent / "python"
     return [str(python), str(PROJECT_ROOT / "bot" / "rasa_server.py"), "--turns-at-once",
             str(settings.rasa_turns_at_once), "run", "--enable-api",
-            "--auth-token", rasa_token, "--interface", "127.0.0.1", "--cors", "*", "--model", str(settings.models_dir),
-            "--endpoints", str(endpoints), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-            "--port", str(port)]
+            # one argument with its value: a token may begin with "-", which argparse takes for an option
+            f"--auth-token={rasa_token}", "--interface", "127.0.0.1", "--cors", "*",
+            "--model", str(settings.models_dir), "--endpoints", str(endpoints),
+            "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--port", str(port)]
 
 
 def actions_command(port: int) -> list[str]:

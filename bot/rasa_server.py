@@ -21,6 +21,7 @@ It changes these things in Rasa 3.6, each for the time a turn takes; none change
   (rasa_redis_lock.py).
 - how it calls the action server: over kept connections, the body encoded by orjson (rasa_action_calls.py).
 - how it calls DIET's TensorFlow graph: directly, once it is built (rasa_diet_calls.py).
+- how it runs its model's graph: a loop runs each node after those it needs, without dask (rasa_graph_runs.py).
 - how many turns it works on at once: N (default 6), the others queued first come, first served
   (rasa_turn_queue.py).
 """
@@ -94,6 +95,7 @@ def main() -> None:
     # beside this script, which Python puts first on sys.path
     from rasa_action_calls import keep_action_connections
     from rasa_diet_calls import call_diet_directly
+    from rasa_graph_runs import run_graphs_in_order
     from rasa_redis_lock import take_locks_in_one_script
     from rasa_tracker_reads import read_only_new_rows
     from rasa_turn_queue import take_turns_in_order
@@ -105,6 +107,7 @@ def main() -> None:
     take_locks_in_one_script()
     keep_action_connections()
     call_diet_directly()
+    run_graphs_in_order()
     take_turns_in_order(turns_at_once(sys.argv))
     sys.argv[0] = "rasa"
     rasa_main()
