@@ -102,6 +102,8 @@ bench: production-setup models/.trained
 	$(PY) benchmarks/web.py
 	$(PY) benchmarks/suggest_speed.py
 	$(PY) benchmarks/load.py --pairs 1 2
+	$(RASA_VENV)/bin/python benchmarks/rasa_action_reply.py
+	$(RASA_VENV)/bin/python benchmarks/rasa_turn_parts.py
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

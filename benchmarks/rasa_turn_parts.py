@@ -133,20 +133,20 @@ def main() -> None:
         print(json.dumps(nlu_variant(args.variant, args.target, args.turns)))
         return
 
-    print(f"{'':44} {'CPU ms':>8} {'wall ms':>8}   (medians of {args.turns})")
+    print(f"{'':66} {'CPU ms':>8} {'wall ms':>8}   (medians of {args.turns})")
     for label, variant in STORE_VARIANTS.items():
         database, admin = scratch_database()
         try:
             took = in_own_process("store", variant, database, args.turns)
         finally:
             admin.cursor().execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')  # type: ignore[attr-defined]
-        print(f"tracker read + save, {label:23} {took['cpu']:8.2f} {took['wall']:8.2f}")
+        print(f"{'tracker read + save, ' + label:66} {took['cpu']:8.2f} {took['wall']:8.2f}")
     model = args.model or max((str(path) for path in (ROOT / "models").glob("*.tar.gz")), default=None)
     if model is None:
         raise SystemExit("no trained model in models/: run `make train` first, or give --model")
     for label, variant in NLU_VARIANTS.items():
         took = in_own_process("nlu", variant, model, args.turns)
-        print(f"NLU parse of a message, {label:21} {took['cpu']:8.2f} {took['wall']:8.2f}")
+        print(f"{'NLU parse of a message, ' + label:66} {took['cpu']:8.2f} {took['wall']:8.2f}")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,8 @@ class Row(NamedTuple):
 
 def on_psycopg2(store: Any) -> bool:
     """PostgreSQL through psycopg2 (production mode): the store's few statements go to the driver's cursor as
-    SQL, without SQLAlchemy building and wrapping each one (a sixth of the CPU a save took)."""
+    SQL, without SQLAlchemy building and wrapping each one (``benchmarks/rasa_turn_parts.py``: a turn's read and
+    save, 3.0 ms of CPU against 4.6)."""
     dialect = store.engine.dialect
     return bool(dialect.name == "postgresql" and dialect.driver == "psycopg2"
                 and store.SQLEvent.__tablename__ == EVENTS)
