@@ -39,6 +39,14 @@ def run_in_rasa(*arguments: str, timeout: float) -> subprocess.CompletedProcess[
                           env={"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"})
 
 
+def check_in_rasa(script: str, *arguments: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """tests/rasa/``script`` run by .venv-rasa's Python with the bot folder and ``arguments``; it must succeed."""
+    done = run_in_rasa(str(PROJECT_ROOT / "tests" / "rasa" / script), str(PROJECT_ROOT / "bot"), *arguments,
+                       timeout=timeout)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    return done
+
+
 def installed(distribution: str) -> str:
     script = f"from importlib import metadata; print(metadata.version({distribution!r}))"
     return subprocess.run([rasa_python(), "-c", script], capture_output=True, text=True, check=True,
@@ -96,20 +104,16 @@ TRACKER_CHECKS = ["event types found by name, an unknown name refused as Rasa re
 
 
 def test_rasa_reads_only_the_rows_of_a_conversation_it_has_not_read(tmp_path: Path) -> None:
-    check = PROJECT_ROOT / "tests" / "rasa" / "tracker_reads_check.py"
-    done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), str(tmp_path / "trackers.db"), timeout=180)
-    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    done = check_in_rasa("tracker_reads_check.py", str(tmp_path / "trackers.db"), timeout=180)
     assert held_lines(done) == TRACKER_CHECKS, done.stdout
 
 
 def test_on_postgresql_rasa_reads_and_saves_new_rows_through_psycopg2_directly() -> None:
-    check = PROJECT_ROOT / "tests" / "rasa" / "tracker_reads_check.py"
     try:
         with scratch_postgres(ADMIN_URL, "outfitter_trackcheck") as (_, name):
-            done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), f"postgresql:{name}", timeout=180)
+            done = check_in_rasa("tracker_reads_check.py", f"postgresql:{name}", timeout=180)
     except OperationalError as exc:
         pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is unreachable: {exc.__class__.__name__}")
-    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     expected = list(TRACKER_CHECKS)
     expected.insert(3, "on PostgreSQL a turn's read and save go straight to psycopg2")
     assert held_lines(done) == expected, done.stdout
@@ -145,11 +149,8 @@ def test_rasa_takes_a_conversations_lock_in_redis_in_one_script_each_way() -> No
         ping_redis(redis_client(f"redis://127.0.0.1:6379/{LOCK_CHECK_DB}"))
     except Exception as exc:
         pytest.skip(f"Redis at 127.0.0.1:6379 is unreachable: {exc.__class__.__name__}")
-    check = PROJECT_ROOT / "tests" / "rasa" / "redis_lock_check.py"
-    done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), str(LOCK_CHECK_DB), timeout=180)
-    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
-    held = [line.removeprefix("held: ").split(" (")[0] for line in done.stdout.splitlines()
-            if line.startswith("held: ")]
+    done = check_in_rasa("redis_lock_check.py", str(LOCK_CHECK_DB), timeout=180)
+    held = [line.split(" (")[0] for line in held_lines(done)]
     assert held == ["tickets are issued in order, in the JSON Rasa reads",
                     "a ticket given back serves the next, and the last one deletes the lock",
                     "an expired ticket is dropped", "a turn's lock takes three round trips",
@@ -157,9 +158,7 @@ def test_rasa_takes_a_conversations_lock_in_redis_in_one_script_each_way() -> No
 
 
 def test_rasa_calls_the_action_server_over_a_kept_connection_with_the_same_json() -> None:
-    check = PROJECT_ROOT / "tests" / "rasa" / "action_calls_check.py"
-    done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), timeout=180)
-    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    done = check_in_rasa("action_calls_check.py", timeout=180)
     assert held_lines(done) == ["three calls, one connection",
                                 "the body is the JSON json.dumps writes, the endpoint's headers are sent",
                                 "an idle connection is dropped before it is used again",
@@ -172,9 +171,7 @@ def test_rasa_runs_its_graphs_in_order_and_diets_graph_directly_and_understands_
     models = sorted((PROJECT_ROOT / "models").glob("*.tar.gz"))
     if not models:
         pytest.skip("no trained model in models/: `make test` trains it")
-    check = PROJECT_ROOT / "tests" / "rasa" / "model_calls_check.py"
-    done = run_in_rasa(str(check), str(PROJECT_ROOT / "bot"), str(models[-1]), timeout=300)
-    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    done = check_in_rasa("model_calls_check.py", str(models[-1]), timeout=300)
     assert held_lines(done) == ["the graphs run in order without dask: every message understood and answered as before",
                                 "every message gets the intent, ranking and entities Rasa's own call gives",
                                 "DIET's graph is called without the tf.function's dispatch"], done.stdout
