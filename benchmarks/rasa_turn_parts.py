@@ -5,8 +5,9 @@
 
 - the tracker store on PostgreSQL (127.0.0.1:5432, a scratch database dropped afterwards): a turn's read of the
   conversation and its save of five new events, 20 conversations taking turns. Rows: Rasa's own store, the store
-  reading only new rows through SQLAlchemy (``bot/rasa_tracker_reads.py`` on any other database), and the same
-  through psycopg2's cursor (what production mode runs).
+  reading only new rows through SQLAlchemy (``bot/rasa_tracker_reads.py`` on any other database), the same
+  through psycopg2's cursor, and that with the tracker a save was given handed to the next read (what production
+  mode runs).
 - NLU: one message parsed by the trained model, with Rasa's own call of DIET's graph and with the direct call
   (``bot/rasa_diet_calls.py``).
 
@@ -38,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ["hi there", "I need a rain jacket for hiking in the hills", "under 150 please", "something cheaper",
             "where is my order 12345", "more like the second one", "waterproof and breathable", "thanks, bye"]
 STORE_VARIANTS = {"rasa's own store": "rasa", "new rows, through SQLAlchemy": "sqlalchemy",
-                  "new rows, through psycopg2 (production)": "psycopg2"}
+                  "new rows, through psycopg2": "psycopg2",
+                  "new rows, psycopg2, the saved tracker kept (production)": "kept"}
 NLU_VARIANTS = {"Rasa's own call of DIET": "rasa", "DIET's graph called directly": "direct"}
 
 
@@ -61,7 +63,7 @@ def store_variant(variant: str, database: str, turns: int) -> dict[str, float]:
     if variant != "rasa":
         import rasa_tracker_reads
 
-        rasa_tracker_reads.read_only_new_rows()
+        rasa_tracker_reads.read_only_new_rows(keep_trackers=variant == "kept")
         if variant == "sqlalchemy":
             rasa_tracker_reads.on_psycopg2 = lambda store: False
     domain = Domain.from_yaml('version: "3.1"\nintents: [inform]\nslots:\n  budget:\n    type: float\n'
@@ -133,20 +135,20 @@ def main() -> None:
         print(json.dumps(nlu_variant(args.variant, args.target, args.turns)))
         return
 
-    print(f"{'':66} {'CPU ms':>8} {'wall ms':>8}   (medians of {args.turns})")
+    print(f"{'':78} {'CPU ms':>8} {'wall ms':>8}   (medians of {args.turns})")
     for label, variant in STORE_VARIANTS.items():
         database, admin = scratch_database()
         try:
             took = in_own_process("store", variant, database, args.turns)
         finally:
             admin.cursor().execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')  # type: ignore[attr-defined]
-        print(f"{'tracker read + save, ' + label:66} {took['cpu']:8.2f} {took['wall']:8.2f}")
+        print(f"{'tracker read + save, ' + label:78} {took['cpu']:8.2f} {took['wall']:8.2f}")
     model = args.model or max((str(path) for path in (ROOT / "models").glob("*.tar.gz")), default=None)
     if model is None:
         raise SystemExit("no trained model in models/: run `make train` first, or give --model")
     for label, variant in NLU_VARIANTS.items():
         took = in_own_process("nlu", variant, model, args.turns)
-        print(f"{'NLU parse of a message, ' + label:66} {took['cpu']:8.2f} {took['wall']:8.2f}")
+        print(f"{'NLU parse of a message, ' + label:78} {took['cpu']:8.2f} {took['wall']:8.2f}")
 
 
 if __name__ == "__main__":

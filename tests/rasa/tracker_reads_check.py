@@ -51,15 +51,17 @@ def turn(text: str, budget: float) -> list[Event]:
             SlotSet("budget", budget), BotUttered(f"Under {budget:.0f}, then"), ActionExecuted("action_listen")]
 
 
-async def rasas_read(store: SQLTrackerStore) -> list[dict] | None:
+async def rasas_read(store: SQLTrackerStore) -> dict | None:
     tracker = await RASAS_RETRIEVE(store, SENDER, False)
-    return None if tracker is None else tracker.current_state(EventVerbosity.ALL)["events"]
+    return None if tracker is None else tracker.current_state(EventVerbosity.ALL)
 
 
 async def same_as_rasa(store: SQLTrackerStore, reader: SQLTrackerStore, what: str) -> DialogueStateTracker:
+    """The tracker ``reader`` reads: its events, slots, latest message and the rest of its state as Rasa's own
+    read builds them from the database."""
     tracker = await reader.retrieve(SENDER)
     assert tracker is not None, what
-    assert tracker.current_state(EventVerbosity.ALL)["events"] == await rasas_read(store), what
+    assert tracker.current_state(EventVerbosity.ALL) == await rasas_read(store), what
     print("held:", what)
     return tracker
 
@@ -103,6 +105,23 @@ async def main() -> None:
     tracker = await same_as_rasa(one, one, "a turn saved after a read")
     assert tracker.get_slot("budget") == 120
 
+    # The tracker this server saved is handed back as it is, once, rather than rebuilt from its rows.
+    await saved(one, tracker, turn("under 130", 130))
+    kept = await same_as_rasa(one, one, "the tracker saved is the one read next")
+    assert kept is tracker
+    assert await one.retrieve(SENDER) is not kept
+    print("held: a kept tracker is handed out once")
+    await saved(one, kept, turn("under 125", 125))
+    kept.update(SlotSet("budget", 1.0))  # a turn that changed the tracker after its save, then failed
+    tracker = await same_as_rasa(one, one, "a tracker changed after its save is not handed out")
+    assert tracker is not kept and tracker.get_slot("budget") == 125
+    await saved(one, tracker, [])
+    one.domain = Domain.from_dict(DOMAIN.as_dict())  # a new model
+    assert await one.retrieve(SENDER) is not tracker
+    one.domain = DOMAIN
+    print("held: a tracker kept under another domain is not handed out")
+    tracker = await one.retrieve(SENDER)
+
     if DATABASE.startswith("postgresql:"):
         built: list[str] = []
 
@@ -116,10 +135,12 @@ async def main() -> None:
         assert rasa_tracker_reads.on_psycopg2(one) and not built, built
         tracker = await same_as_rasa(one, one, "on PostgreSQL a turn's read and save go straight to psycopg2")
 
+    await saved(one, tracker, turn("under 95", 95))  # kept by the first server, then written by the other:
     elsewhere = await same_as_rasa(one, two, "the other server reads it whole")
     await saved(two, elsewhere, turn("actually under 90", 90))
-    tracker = await same_as_rasa(one, one, "a turn written by the other server is read")
-    assert tracker.get_slot("budget") == 90
+    read = await same_as_rasa(one, one, "a turn written by the other server is read")
+    assert read is not tracker and read.get_slot("budget") == 90
+    tracker = read
 
     # The session's first row made unreadable: a read of only new rows never parses it again; Rasa's own read does.
     sql(one, "UPDATE events SET data = 'not json' WHERE sender_id = :sender AND type_name = 'session_started'",
