@@ -15,6 +15,9 @@ It changes these things in Rasa 3.6, each for the time a turn takes; none change
   policies make a tracker for every action of the conversation so far, several times a turn; ``copy.copy`` of a
   plain object goes through ``__reduce_ex__``. Here a slot is copied as ``copy.copy`` copies it (a new object of
   its class with the same attributes), directly.
+- how NLU combines a message's features for DIET. Rasa starts the combination from ``copy.deepcopy`` of the first
+  featurizer's features, which copies the scipy matrix through ``__reduce_ex__``, attribute by attribute; here
+  the first features are copied as a new ``Features`` holding a copy of the matrix, then combined as Rasa does.
 - how its SQL tracker store reads and saves a conversation: only the rows it has not read (rasa_tracker_reads.py).
 - how its Redis lock store issues and gives back a conversation's ticket: one atomic script each, where Rasa
   reads, changes and writes the lock back in several round trips, and two servers can issue the same ticket
@@ -75,6 +78,23 @@ def copy_slots_directly() -> None:
     Slot.__copy__ = copy_slot  # type: ignore[attr-defined]
 
 
+def combine_features_from_a_copy() -> None:
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+
+    def combine_features(features: list[Features], featurizers: list[str]) -> Features | None:
+        combined = None
+        for each in features:
+            if combined is None:
+                # the matrix copied (deep for a numpy array and a scipy matrix); type and attribute are strings
+                combined = Features(each.features.copy(), each.type, each.attribute, featurizers)
+            else:
+                combined.combine_with_features(each)
+        return combined
+
+    Message._combine_features = staticmethod(combine_features)  # type: ignore[method-assign]
+
+
 def turns_at_once(argv: list[str]) -> int:
     """Takes ``--turns-at-once N`` (ours, not Rasa's) out of ``argv``; N, or rasa_turn_queue's default."""
     from rasa_turn_queue import TURNS_AT_ONCE
@@ -103,6 +123,7 @@ def main() -> None:
     check_replies_with_one_validator()
     look_up_event_types_once()
     copy_slots_directly()
+    combine_features_from_a_copy()
     read_only_new_rows()
     take_locks_in_one_script()
     keep_action_connections()

@@ -1,6 +1,7 @@
 """Run by .venv-rasa's Python (tests/rasa/test_rasa_runtime.py): the trained model's NLU and next-action
-predictions with rasa_graph_runs.run_graphs_in_order and then rasa_diet_calls.call_diet_directly, against Rasa's
-own runs (dask's scheduler, the tf.function's dispatch) on the same messages and conversations.
+predictions with rasa_graph_runs.run_graphs_in_order, then rasa_diet_calls.call_diet_directly, then
+rasa_server.combine_features_from_a_copy, against Rasa's own runs (dask's scheduler, the tf.function's dispatch,
+features combined from a deep copy) on the same messages and conversations.
 
     .venv-rasa/bin/python tests/rasa/model_calls_check.py <bot folder> <model.tar.gz>
 
@@ -9,14 +10,18 @@ Prints a ``held:`` line per property; exits non-zero at the first that does not 
 from __future__ import annotations
 
 import asyncio
+import copy
 import sys
+from types import SimpleNamespace
 from typing import Any
 
 sys.path.insert(0, sys.argv[1])
 
 import dask
+import rasa.shared.nlu.training_data.message as message_module
 import rasa_diet_calls
 import rasa_graph_runs
+import rasa_server
 from rasa.core.agent import Agent
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -83,6 +88,19 @@ async def main() -> None:
     held("every message gets the intent, ranking and entities Rasa's own call gives")
     assert calls["dispatch"] == 0, calls
     held("DIET's graph is called without the tf.function's dispatch")
+
+    rasa_server.combine_features_from_a_copy()
+    copies = {"deepcopy": 0}
+
+    def counted_deepcopy(*args: Any, **kwargs: Any) -> Any:
+        copies["deepcopy"] += 1
+        return copy.deepcopy(*args, **kwargs)
+
+    message_module.copy = SimpleNamespace(deepcopy=counted_deepcopy)  # the copy module as message.py sees it
+    combined = await understood(agent)
+    assert combined == rasas, f"{combined}\n!=\n{rasas}"
+    assert copies["deepcopy"] == 0, copies
+    held("features combined from a copy of the first: every message understood as before, nothing deep-copied")
 
 
 asyncio.run(main())

@@ -99,7 +99,8 @@ TRACKER_CHECKS = ["event types found by name, an unknown name refused as Rasa re
                   "a conversation read whole, then saved", "a turn saved after a read",
                   "the tracker saved is the one read next", "a kept tracker is handed out once",
                   "a tracker changed after its save is not handed out",
-                  "a tracker kept under another domain is not handed out", "the other server reads it whole", "a turn written by the other server is read",
+                  "a tracker kept under another domain is not handed out", "the other server reads it whole",
+                  "a turn written by the other server is read",
                   "only rows after the last one read are read", "a deleted conversation is not read from memory",
                   "a new session: only the latest session is read",
                   "a conversation deleted between a read and its save is written whole"]
@@ -176,7 +177,9 @@ def test_rasa_runs_its_graphs_in_order_and_diets_graph_directly_and_understands_
     done = check_in_rasa("model_calls_check.py", str(models[-1]), timeout=300)
     assert held_lines(done) == ["the graphs run in order without dask: every message understood and answered as before",
                                 "every message gets the intent, ranking and entities Rasa's own call gives",
-                                "DIET's graph is called without the tf.function's dispatch"], done.stdout
+                                "DIET's graph is called without the tf.function's dispatch",
+                                "features combined from a copy of the first: every message understood as before, "
+                                "nothing deep-copied"], done.stdout
 
 
 def test_rasas_own_parser_reads_the_launchers_command_whatever_the_token() -> None:
