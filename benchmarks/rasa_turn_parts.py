@@ -8,8 +8,9 @@
   reading only new rows through SQLAlchemy (``bot/rasa_tracker_reads.py`` on any other database), the same
   through psycopg2's cursor, and that with the tracker a save was given handed to the next read (what production
   mode runs).
-- NLU: one message parsed by the trained model, with Rasa's own call of DIET's graph and with the direct call
-  (``bot/rasa_diet_calls.py``).
+- NLU: one message parsed by the trained model, with Rasa's own call of DIET's graph, with the direct call
+  (``bot/rasa_diet_calls.py``), and with that and the features combined from a copy rather than a deep copy
+  (``bot/rasa_server.py``; what production mode runs).
 
 Each variant runs in a process of its own (the changes are made to Rasa's classes). CPU is the process's CPU time
 (all threads) per turn or message; wall is the time the call took.
@@ -41,7 +42,8 @@ MESSAGES = ["hi there", "I need a rain jacket for hiking in the hills", "under 1
 STORE_VARIANTS = {"rasa's own store": "rasa", "new rows, through SQLAlchemy": "sqlalchemy",
                   "new rows, through psycopg2": "psycopg2",
                   "new rows, psycopg2, the saved tracker kept (production)": "kept"}
-NLU_VARIANTS = {"Rasa's own call of DIET": "rasa", "DIET's graph called directly": "direct"}
+NLU_VARIANTS = {"Rasa's own call of DIET": "rasa", "DIET's graph called directly": "direct",
+                "DIET direct, features combined from a copy (production)": "copy"}
 
 
 def timed_turns(turns: int, run_one: Callable[[int], object]) -> dict[str, float]:
@@ -91,10 +93,14 @@ def nlu_variant(variant: str, model: str, turns: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "bot"))
     from rasa.core.agent import Agent
 
-    if variant == "direct":
+    if variant in ("direct", "copy"):
         import rasa_diet_calls
 
         rasa_diet_calls.call_diet_directly()
+    if variant == "copy":
+        import rasa_server
+
+        rasa_server.combine_features_from_a_copy()
     agent = Agent.load(model)
     loop = asyncio.new_event_loop()
     for text in MESSAGES:
