@@ -1,17 +1,19 @@
 """The load test's own logic, without the bot: its bounds (loopback only, capped), the summary maths, how turns are
 classified and judged, how a shopper answers the finder, the CPU groups and the saturation verdict, and whole
-conversations against a made-up bot behind httpx's mock transport."""
+conversations against a made-up bot served on loopback."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
+import aiohttp
 import pytest
+from aiohttp import web
 
 from bot.background_run import free_ports
 from tests.conftest import ROOT
@@ -39,7 +41,7 @@ from load_stats import BoundsError, Turn, check_bounds, failing, loopback_url, p
 
 from bot.finder.ladder import GUIDED, OUT_OF_SCOPE, REPHRASE
 
-URL = "http://127.0.0.1:9/webhooks/rest/webhook"
+WEBHOOK = "/webhooks/rest/webhook"
 CAROUSEL = {"custom": {"type": "carousel", "products": [{"position": 1, "sku": "A"}, {"position": 2, "sku": "B"}]}}
 QUESTION = [{"text": "What will you mostly use it for?",
              "buttons": [{"title": "Hiking", "payload": '/inform{"activity":"hiking"}'},
@@ -93,7 +95,7 @@ def test_concurrency_duration_and_pauses_are_capped(conversations: int, duration
 
 def test_the_rest_webhook_is_added_once() -> None:
     assert rest_url("http://127.0.0.1:8080/") == "http://127.0.0.1:8080/webhooks/rest/webhook"
-    assert rest_url(URL) == URL
+    assert rest_url(f"http://127.0.0.1:9{WEBHOOK}") == f"http://127.0.0.1:9{WEBHOOK}"
     assert load.parse(["--url", "http://localhost:8080"]).url == "http://localhost:8080/webhooks/rest/webhook"
 
 
@@ -202,13 +204,13 @@ def test_the_verdict_names_the_group_nearest_its_ceiling() -> None:
 
 # --- whole conversations against a made-up bot ---------------------------------------------------------------------
 
-def fake_bot() -> tuple[httpx.MockTransport, dict[str, list[str]]]:
+def fake_bot() -> tuple[web.Application, dict[str, list[str]]]:
     """Greets, asks two questions (or none after a full request), suggests, refines, answers support questions;
     records what each sender said."""
     said: dict[str, list[str]] = {}
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content)
+    async def answer(request: web.Request) -> web.Response:
+        body = await request.json()
         sender, text = body["sender"], body["message"]
         history = said.setdefault(sender, [])
         history.append(text)
@@ -225,23 +227,41 @@ def fake_bot() -> tuple[httpx.MockTransport, dict[str, list[str]]]:
             reply = [{"text": f"{script.DEMO_ORDER} shipped on 2 May and is on its way"}]
         else:
             reply = [{"text": "Noted."}]
-        return httpx.Response(200, json=reply)
+        return web.json_response(reply)
 
-    return httpx.MockTransport(answer), said
+    app = web.Application()
+    app.router.add_post(WEBHOOK, answer)
+    return app, said
+
+
+@asynccontextmanager
+async def served(app: web.Application) -> AsyncIterator[str]:
+    """``app`` on a free loopback port, for as long as the block runs; its REST webhook's URL."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = runner.addresses[0][1]
+        yield f"http://127.0.0.1:{port}{WEBHOOK}"
+    finally:
+        await runner.cleanup()
 
 
 def test_a_conversation_walks_the_whole_visit_in_order() -> None:
-    transport, said = fake_bot()
+    app, said = fake_bot()
     turns: list[Turn] = []
 
-    async def visit(seed: int) -> None:
-        async with httpx.AsyncClient(transport=transport) as client:
-            shopper = load.Shopper(client, URL, f"s-{seed}", turns.append, think=0)
-            await load.conversation(shopper, random.Random(seed), deadline=asyncio.get_running_loop().time() + 60)
+    async def visits() -> None:
+        async with served(app) as url, aiohttp.ClientSession() as client:
+            for seed in range(12):
+                turns.clear()
+                shopper = load.Shopper(client, url, f"s-{seed}", turns.append, think=0)
+                await load.conversation(shopper, random.Random(seed),
+                                        deadline=asyncio.get_running_loop().time() + 60)
+                check(turns)
 
-    for seed in range(12):
-        turns.clear()
-        asyncio.run(visit(seed))
+    def check(turns: list[Turn]) -> None:
         kinds = [t.kind for t in turns]
         assert all(t.error is None for t in turns), [t.error for t in turns]
         assert kinds[0] == script.SMALL_TALK and kinds[-1] == script.SMALL_TALK
@@ -249,23 +269,54 @@ def test_a_conversation_walks_the_whole_visit_in_order() -> None:
         start = kinds.index(script.SUGGESTION)
         assert set(kinds[1:start]) <= {script.FINDER}
         assert kinds[start + 1] == script.REFINEMENT and script.SUPPORT in kinds[start + 1:]
+
+    asyncio.run(visits())
     assert len(said) == 12  # each conversation its own sender
 
 
 def test_the_load_runs_closed_loop_new_senders_and_stops_at_the_deadline() -> None:
-    transport, said = fake_bot()
-    turns, elapsed = asyncio.run(load.run_load(URL, 3, 0.3, think=0, timeout=5, seed=1, transport=transport))
+    app, said = fake_bot()
+
+    async def load_it() -> tuple[list[Turn], float]:
+        async with served(app) as url:
+            return await load.run_load(url, 3, 0.3, think=0, timeout=5, seed=1)
+
+    turns, elapsed = asyncio.run(load_it())
     assert turns and 0.3 <= elapsed < 5
+    assert all(t.error is None for t in turns), [t.error for t in turns]
     assert len(said) > 3  # conversations start again as soon as one ends, each with a new sender id
     assert sum(len(v) for v in said.values()) == len(turns)
 
 
+def test_a_turn_without_an_answer_is_an_error_named_for_its_cause() -> None:
+    async def broken(request: web.Request) -> web.Response:
+        text = (await request.json())["message"]
+        if text in script.GREETINGS:
+            return web.Response(text="<html>not json</html>", content_type="text/html")
+        return web.Response(status=502)
+
+    app = web.Application()
+    app.router.add_post(WEBHOOK, broken)
+    turns: list[Turn] = []
+
+    async def visit() -> None:
+        async with served(app) as url, aiohttp.ClientSession() as client:
+            shopper = load.Shopper(client, url, "s-broken", turns.append, think=0)
+            await shopper.say(script.Say(script.GREETINGS[0], script.SMALL_TALK))
+            await shopper.say(script.Say("under 100", script.FINDER))
+        # nothing listens there any more
+        async with aiohttp.ClientSession() as client:
+            await load.Shopper(client, url, "s-gone", turns.append, think=0).say(
+                script.Say(script.GREETINGS[0], script.SMALL_TALK))
+
+    asyncio.run(visit())
+    assert [t.error for t in turns[:2]] == ["not JSON", "HTTP 502"]
+    assert turns[2].error == "no answer (ClientConnectorError)"
+
+
 def test_the_load_refuses_a_remote_url_even_when_called_directly() -> None:
-    transport, said = fake_bot()
     with pytest.raises(BoundsError):
-        asyncio.run(load.run_load("http://198.51.100.1/webhooks/rest/webhook", 1, 1, think=0, timeout=1, seed=1,
-                                  transport=transport))
-    assert not said
+        asyncio.run(load.run_load("http://198.51.100.1/webhooks/rest/webhook", 1, 1, think=0, timeout=1, seed=1))
 
 
 def test_the_assistant_gets_distinct_free_ports_below_the_ephemeral_range() -> None:
