@@ -107,8 +107,9 @@ async def main() -> None:
 
     # The tracker this server saved is handed back as it is, once, rather than rebuilt from its rows.
     await saved(one, tracker, turn("under 130", 130))
-    kept = await same_as_rasa(one, one, "the tracker saved is the one read next")
+    kept = await same_as_rasa(one, one, "a kept tracker reads as Rasa's read")
     assert kept is tracker
+    print("held: the tracker saved is the one read next")
     assert await one.retrieve(SENDER) is not kept
     print("held: a kept tracker is handed out once")
     await saved(one, kept, turn("under 125", 125))
