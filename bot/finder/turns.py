@@ -29,6 +29,7 @@ from recommender.shoppers.profile import Profile
 
 CHEAPER_SHARE = 0.8  # "cheaper" means at most 80% of the median price on screen
 NOTHING_SHOWN = "I haven't shown you anything yet. What are you looking for?"
+MAX_POSITION = 99  # any position a shopper can name ("#12"), to tell one beyond the screen from none named
 NOTHING_FITS = ("Nothing in the shop fits all of that. Try a higher budget or fewer must-haves, "
                 "or start over.")
 REFINE_PROMPT = "Want me to refine these? Ask for cheaper, another colour, more like one of them, or to compare two."
@@ -114,11 +115,17 @@ def _pointed(state: FinderState, text: str, entities: list[dict[str, Any]]) -> l
     return [(n, state.shown[n - 1]) for n in positions(text, entities, len(state.shown))]
 
 
+def on_screen(count: int) -> str:
+    return "There's only one product on screen." if count == 1 else f"There are only {count} products on screen."
+
+
 def more_like(services: Services, state: FinderState, shopper_id: str | None, text: str,
               entities: list[dict[str, Any]], *, conversation_id: str | None = None) -> Reply:
     if not state.shown:
         return Reply().say(NOTHING_SHOWN)
     pointed = _pointed(state, text, entities)
+    if not pointed and positions(text, entities, MAX_POSITION):  # "the second one" with one on screen
+        return Reply().say(on_screen(len(state.shown)))
     _, anchor = pointed[0] if pointed else (1, state.focus or state.shown[0])
     index = services.live_index.get()
     title = index.column("title")[index.row_of_sku(anchor)] if index.has_sku(anchor) else "that one"
@@ -151,7 +158,7 @@ def exclude_brand(services: Services, state: FinderState, shopper_id: str | None
 
 def compare_shown(services: Services, state: FinderState, text: str, entities: list[dict[str, Any]]) -> Reply:
     if len(state.shown) < 2:
-        return Reply().say(NOTHING_SHOWN if not state.shown else "There's only one product on screen.")
+        return Reply().say(NOTHING_SHOWN if not state.shown else on_screen(1))
     pointed = _pointed(state, text, entities)
     if len(pointed) < 2:
         pointed = [(1, state.shown[0]), (2, state.shown[1])] if not pointed else [

@@ -27,6 +27,19 @@ def test_more_like_the_second_one_shows_nothing_already_on_screen(finder_service
     assert set(before["shown"]) | set(slots["shown"]) <= set(slots["seen"])
 
 
+@pytest.mark.parametrize(("on_screen", "said"), [(1, "There's only one product on screen."),
+                                                 (2, "There are only 2 products on screen.")])
+def test_more_like_a_product_beyond_the_screen_says_what_is_there(finder_services: Services, shown,
+                                                                   on_screen: int, said: str) -> None:
+    _, before = shown
+    slots = {**_after(before), "shown": before["shown"][:on_screen]}
+    dispatcher, after = run(suggest.ActionMoreLike(finder_services), "more like the third one", "more_like",
+                            slots=slots)
+    assert texts(dispatcher) == [said] and "shown" not in after
+    _, first = run(suggest.ActionMoreLike(finder_services), "more like the first one", "more_like", slots=slots)
+    assert first["shown"] and not set(first["shown"]) & set(slots["shown"])
+
+
 def test_compare_after_more_like_compares_what_is_on_screen_now(finder_services: Services, shown) -> None:
     _, before = shown
     _, after = run(suggest.ActionMoreLike(finder_services), "more like the second one", "more_like",
