@@ -36,7 +36,6 @@ MEMORY_CHARS = 64_000_000  # stored event text kept across all conversations (ab
 TRACKER_WEIGHT = 6  # a kept tracker counts as six times its rows' text (measured: 5.4 with tracemalloc)
 SESSION_STARTED = "session_started"
 EVENTS = "events"  # Rasa's SQLEvent table
-COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 
 
 class Row(NamedTuple):
@@ -47,8 +46,7 @@ class Row(NamedTuple):
 
 def on_psycopg2(store: Any) -> bool:
     """PostgreSQL through psycopg2 (production mode): the store's few statements go to the driver's cursor as
-    SQL, without SQLAlchemy building and wrapping each one (``benchmarks/rasa_turn_parts.py``: a turn's read and
-    save, 3.0 ms of CPU against 4.6)."""
+    SQL, without SQLAlchemy building and wrapping each one (``benchmarks/rasa_turn_parts.py`` measures both)."""
     dialect = store.engine.dialect
     return bool(dialect.name == "postgresql" and dialect.driver == "psycopg2"
                 and store.SQLEvent.__tablename__ == EVENTS)
@@ -57,21 +55,28 @@ def on_psycopg2(store: Any) -> bool:
 @dataclass
 class Read:
     """A conversation's rows since its session started, as stored, the id of the last one, and the tracker this
-    server saved them from (None once handed out)."""
+    server saved them from (None once handed out) with the domain and the number of events it had then."""
 
     texts: list[str]
     last_id: int
-    chars: int
+    text_chars: int
     tracker: Any = None
     domain: Any = None
-    events: int = 0  # the tracker's events when it was saved
+    events: int = 0
+
+    @property
+    def chars(self) -> int:
+        """What it counts against the memory bound."""
+        return self.text_chars * (1 + TRACKER_WEIGHT) if self.tracker is not None else self.text_chars
 
 
 class Remembered:
-    """Conversations' rows, least recently used first, within ``limit`` characters in all."""
+    """Conversations' rows, and the trackers saved from them if ``keep_trackers``, least recently used first,
+    within ``limit`` characters in all."""
 
-    def __init__(self, limit: int = MEMORY_CHARS) -> None:
+    def __init__(self, limit: int = MEMORY_CHARS, *, keep_trackers: bool = True) -> None:
         self.limit = limit
+        self.keep_trackers = keep_trackers
         self.reads: OrderedDict[str, Read] = OrderedDict()
         self.chars = 0
 
@@ -83,8 +88,9 @@ class Remembered:
 
     def put(self, sender_id: str, texts: list[str], last_id: int, tracker: Any = None, domain: Any = None) -> None:
         self.forget(sender_id)
-        chars = sum(map(len, texts))
-        read = Read(texts, last_id, chars * (1 + TRACKER_WEIGHT) if tracker is not None else chars, tracker, domain,
+        if not self.keep_trackers:
+            tracker = None
+        read = Read(texts, last_id, sum(map(len, texts)), tracker, domain,
                     len(tracker.events) if tracker is not None else 0)
         self.reads[sender_id] = read
         self.chars += read.chars
@@ -98,10 +104,9 @@ class Remembered:
         read = self.reads.get(sender_id)
         if read is None or read.tracker is None:
             return None
+        counted = read.chars
         tracker, read.tracker = read.tracker, None
-        text_chars = read.chars // (1 + TRACKER_WEIGHT)
-        self.chars -= read.chars - text_chars
-        read.chars = text_chars
+        self.chars -= counted - read.chars
         return tracker if read.domain is domain and len(tracker.events) == read.events else None
 
     def forget(self, sender_id: str) -> None:
@@ -124,11 +129,8 @@ def read_only_new_rows(limit: int = MEMORY_CHARS, *, keep_trackers: bool = True)
     def remembered(store: SQLTrackerStore) -> Remembered:
         memory = store.__dict__.get("_outfitter_rows")
         if memory is None:
-            memory = store.__dict__["_outfitter_rows"] = Remembered(limit)
+            memory = store.__dict__["_outfitter_rows"] = Remembered(limit, keep_trackers=keep_trackers)
         return memory
-
-    def kept(tracker: DialogueStateTracker) -> DialogueStateTracker | None:
-        return tracker if keep_trackers else None
 
     def rows_after(store: SQLTrackerStore, session: Any, sender_id: str, last_id: int,
                    *, text: bool = True) -> list[Any] | None:
@@ -151,9 +153,9 @@ def read_only_new_rows(limit: int = MEMORY_CHARS, *, keep_trackers: bool = True)
         if on_psycopg2(store):
             from psycopg2.extras import execute_values
 
-            execute_values(session.connection().connection.cursor(),
-                           f"INSERT INTO {EVENTS} ({', '.join(COLUMNS)}) VALUES %s",
-                           [tuple(row[column] for column in COLUMNS) for row in rows])
+            execute_values(session.connection().connection.cursor(),  # the columns are _row's keys
+                           f"INSERT INTO {EVENTS} ({', '.join(rows[0])}) VALUES %s",
+                           [tuple(row.values()) for row in rows])
         else:
             session.execute(store.SQLEvent.__table__.insert(), rows)
 
@@ -172,7 +174,7 @@ def read_only_new_rows(limit: int = MEMORY_CHARS, *, keep_trackers: bool = True)
             found: tuple[list[str], int] | None = None
             if known is not None:
                 new = rows_after(self, session, sender_id, known.last_id)
-                kept = memory.take_tracker(sender_id, self.domain) if new == [] and keep_trackers else None
+                kept = memory.take_tracker(sender_id, self.domain) if new == [] else None
                 if kept is not None:
                     return kept
                 if new is not None and not any(row.type_name == SESSION_STARTED for row in new):
@@ -199,7 +201,7 @@ def read_only_new_rows(limit: int = MEMORY_CHARS, *, keep_trackers: bool = True)
         events = list(itertools.islice(tracker.events, len(known.texts), None))
         rows = [_row(sender_id, event) for event in events]
         if not rows:
-            remembered(store).put(sender_id, known.texts, known.last_id, kept(tracker), store.domain)
+            remembered(store).put(sender_id, known.texts, known.last_id, tracker, store.domain)
             return True
         with store.session_scope() as session:
             insert(store, session, rows)
@@ -214,8 +216,7 @@ def read_only_new_rows(limit: int = MEMORY_CHARS, *, keep_trackers: bool = True)
             # latest session only): read it whole next time.
             memory.forget(sender_id)
         else:
-            memory.put(sender_id, known.texts + [row["data"] for row in rows], written[-1].id, kept(tracker),
-                       store.domain)
+            memory.put(sender_id, known.texts + [row["data"] for row in rows], written[-1].id, tracker, store.domain)
         return True
 
     SQLTrackerStore._retrieve = _retrieve  # type: ignore[method-assign]

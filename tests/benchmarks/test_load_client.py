@@ -252,16 +252,7 @@ def test_a_conversation_walks_the_whole_visit_in_order() -> None:
     app, said = fake_bot()
     turns: list[Turn] = []
 
-    async def visits() -> None:
-        async with served(app) as url, aiohttp.ClientSession() as client:
-            for seed in range(12):
-                turns.clear()
-                shopper = load.Shopper(client, url, f"s-{seed}", turns.append, think=0)
-                await load.conversation(shopper, random.Random(seed),
-                                        deadline=asyncio.get_running_loop().time() + 60)
-                check(turns)
-
-    def check(turns: list[Turn]) -> None:
+    def check_visit() -> None:
         kinds = [t.kind for t in turns]
         assert all(t.error is None for t in turns), [t.error for t in turns]
         assert kinds[0] == script.SMALL_TALK and kinds[-1] == script.SMALL_TALK
@@ -269,6 +260,15 @@ def test_a_conversation_walks_the_whole_visit_in_order() -> None:
         start = kinds.index(script.SUGGESTION)
         assert set(kinds[1:start]) <= {script.FINDER}
         assert kinds[start + 1] == script.REFINEMENT and script.SUPPORT in kinds[start + 1:]
+
+    async def visits() -> None:
+        async with served(app) as url, aiohttp.ClientSession() as client:
+            for seed in range(12):
+                turns.clear()
+                shopper = load.Shopper(client, url, f"s-{seed}", turns.append, think=0)
+                await load.conversation(shopper, random.Random(seed),
+                                        deadline=asyncio.get_running_loop().time() + 60)
+                check_visit()
 
     asyncio.run(visits())
     assert len(said) == 12  # each conversation its own sender
