@@ -8,6 +8,9 @@
   reading only new rows through SQLAlchemy (``bot/rasa_tracker_reads.py`` on any other database), the same
   through psycopg2's cursor, and that with the tracker a save was given handed to the next read (what production
   mode runs).
+- memory: what a tracker of a 15-turn conversation holds (tracemalloc) against its rows' stored text, the
+  ratio ``TRACKER_WEIGHT`` in ``bot/rasa_tracker_reads.py`` rounds up (a kept tracker counts that many times its
+  text against the memory bound).
 - NLU: one message parsed by the trained model, with Rasa's own call of DIET's graph, with the direct call
   (``bot/rasa_diet_calls.py``), and with that and the features combined from a copy rather than a deep copy
   (``bot/rasa_server.py``; what production mode runs).
@@ -89,6 +92,31 @@ def store_variant(variant: str, database: str, turns: int) -> dict[str, float]:
     return timed_turns(turns, one_turn)
 
 
+def tracker_memory(turns: int = 15) -> tuple[int, int]:
+    """Bytes a tracker of ``turns`` turns holds (built from its rows, as a server keeps it) and its rows' text."""
+    import tracemalloc
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    events = [ActionExecuted("action_listen")]
+    for n in range(turns):
+        parse = {"text": MESSAGES[n % len(MESSAGES)], "intent": {"name": "inform", "confidence": 0.99},
+                 "entities": [], "intent_ranking": [{"name": "inform", "confidence": 0.99}] * 10}
+        events += [UserUttered(parse["text"], parse["intent"], [], parse), ActionExecuted("action_finder"),
+                   SlotSet("budget", 150.0 + n), BotUttered(f"Under {150 + n}, then", {"buttons": [
+                       {"title": "Hiking", "payload": "/inform"}] * 4}), ActionExecuted("action_listen")]
+    texts = [json.dumps(event.as_dict()) for event in events]
+    tracemalloc.start()
+    tracker = DialogueStateTracker.from_dict("shopper", [json.loads(text) for text in texts], domain.slots)
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert len(tracker.events) == len(events)
+    return held, sum(map(len, texts))
+
+
 def nlu_variant(variant: str, model: str, turns: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "bot"))
     from rasa.core.agent import Agent
@@ -149,6 +177,9 @@ def main() -> None:
         finally:
             admin.cursor().execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')  # type: ignore[attr-defined]
         print(f"{'tracker read + save, ' + label:78} {took['cpu']:8.2f} {took['wall']:8.2f}")
+    held, text = tracker_memory()
+    print(f"{'kept tracker of 15 turns: bytes held / characters of its rows':78} {held / text:8.2f}"
+          f"   ({held:,} / {text:,})")
     model = args.model or max((str(path) for path in (ROOT / "models").glob("*.tar.gz")), default=None)
     if model is None:
         raise SystemExit("no trained model in models/: run `make train` first, or give --model")
